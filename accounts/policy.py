@@ -1,0 +1,233 @@
+"""The one permission policy: which org units a user may see, record, verify, certify, oversee or manage.
+
+Every view, selector, service and export asks this module; nothing else knows permission codenames.
+Roles are django-guardian object permissions on an org unit (LAO, District, Province) held in the
+direct foreign-key tables of `accounts.models`; the department role is a global permission.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import (
+    DistrictUserObjectPermission,
+    LAOUserObjectPermission,
+    ProvinceUserObjectPermission,
+    User,
+)
+from organizations.models import LAO, District, Province
+
+
+class Role(StrEnum):
+    RECORDER = "recorder"
+    VERIFIER = "verifier"
+    CERTIFIER = "certifier"
+    DISTRICT_OFFICER = "district_officer"
+    PROVINCIAL_OFFICER = "provincial_officer"
+    DEPARTMENT_ADMIN = "department_admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+    @property
+    def unit_model(self) -> type[Model] | None:
+        return _ROLE_UNIT_MODEL[self]
+
+    @property
+    def codename(self) -> str:
+        return _ROLE_CODENAME[self]
+
+    @property
+    def permission(self) -> str:
+        """The permission string guardian's assign_perm / remove_perm take."""
+        return f"organizations.{self.codename}"
+
+
+ROLE_LABELS = {
+    Role.RECORDER: _("ผู้บันทึกข้อมูล"),
+    Role.VERIFIER: _("ผู้ตรวจสอบข้อมูล"),
+    Role.CERTIFIER: _("ผู้รับรองข้อมูล"),
+    Role.DISTRICT_OFFICER: _("ท้องถิ่นอำเภอ"),
+    Role.PROVINCIAL_OFFICER: _("ท้องถิ่นจังหวัด"),
+    Role.DEPARTMENT_ADMIN: _("กรมส่งเสริมการปกครองท้องถิ่น"),
+}
+_ROLE_UNIT_MODEL = {
+    Role.RECORDER: LAO,
+    Role.VERIFIER: LAO,
+    Role.CERTIFIER: LAO,
+    Role.DISTRICT_OFFICER: District,
+    Role.PROVINCIAL_OFFICER: Province,
+    Role.DEPARTMENT_ADMIN: None,
+}
+_ROLE_CODENAME = {
+    Role.RECORDER: "record_lao",
+    Role.VERIFIER: "verify_lao",
+    Role.CERTIFIER: "certify_lao",
+    Role.DISTRICT_OFFICER: "oversee_district",
+    Role.PROVINCIAL_OFFICER: "oversee_province",
+    Role.DEPARTMENT_ADMIN: "oversee_nation",
+}
+LAO_ROLES = (Role.RECORDER, Role.VERIFIER, Role.CERTIFIER)
+
+
+class Action(StrEnum):
+    SEE = "see"  # read the LAO's pages and data
+    RECORD = "record"
+    VERIFY = "verify"
+    CERTIFY = "certify"
+    OVERSEE = "oversee"  # watch, chase and reopen from the district, province or department
+    MANAGE = "manage"  # create accounts and grant roles on the LAO
+
+
+_LAO_ACTION_ROLES = {Action.RECORD: Role.RECORDER, Action.VERIFY: Role.VERIFIER, Action.CERTIFY: Role.CERTIFIER}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit: Model | None
+
+    @property
+    def label(self) -> str:
+        return self.role.label if self.unit is None else f"{self.role.label} · {self.unit}"
+
+
+def is_department(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(Role.DEPARTMENT_ADMIN.permission)
+
+
+def _lao_grant_ids(user: User, roles: tuple[Role, ...]) -> QuerySet:
+    return LAOUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=[role.codename for role in roles]
+    ).values("content_object_id")
+
+
+def districts_overseen(user: User) -> QuerySet[District]:
+    """Districts the user watches: their own as district officer, all of their provinces, or all."""
+    if not user.is_authenticated:
+        return District.objects.none()
+    if is_department(user):
+        return District.objects.all()
+    own = DistrictUserObjectPermission.objects.filter(
+        user=user, permission__codename=Role.DISTRICT_OFFICER.codename
+    ).values("content_object_id")
+    return District.objects.filter(Q(pk__in=own) | Q(province__in=provinces_overseen(user)))
+
+
+def provinces_overseen(user: User) -> QuerySet[Province]:
+    """Provinces the user watches as provincial officer (all of them for the department)."""
+    if not user.is_authenticated:
+        return Province.objects.none()
+    if is_department(user):
+        return Province.objects.all()
+    own = ProvinceUserObjectPermission.objects.filter(
+        user=user, permission__codename=Role.PROVINCIAL_OFFICER.codename
+    ).values("content_object_id")
+    return Province.objects.filter(pk__in=own)
+
+
+def _overseen_lao_filter(user: User) -> Q:
+    own_districts = DistrictUserObjectPermission.objects.filter(
+        user=user, permission__codename=Role.DISTRICT_OFFICER.codename
+    ).values("content_object_id")
+    return Q(district__in=own_districts) | Q(province__in=provinces_overseen(user))
+
+
+def laos_for(user: User, action: Action | str = Action.SEE) -> QuerySet[LAO]:
+    """The LAOs on which `user` may perform `action`: the one question every view and service asks."""
+    action = Action(action)
+    if not user.is_authenticated or not user.is_active:
+        return LAO.objects.none()
+    if action in _LAO_ACTION_ROLES:
+        return LAO.objects.filter(pk__in=_lao_grant_ids(user, (_LAO_ACTION_ROLES[action],)))
+    if is_department(user):
+        return LAO.objects.all()
+    if action in (Action.OVERSEE, Action.MANAGE):
+        return LAO.objects.filter(_overseen_lao_filter(user))
+    return LAO.objects.filter(Q(pk__in=_lao_grant_ids(user, LAO_ROLES)) | _overseen_lao_filter(user))
+
+
+def laos_served(user: User) -> QuerySet[LAO]:
+    """The LAOs where the user holds a role of their own (recorder, verifier or certifier)."""
+    if not user.is_authenticated or not user.is_active:
+        return LAO.objects.none()
+    return LAO.objects.filter(pk__in=_lao_grant_ids(user, LAO_ROLES))
+
+
+def can(user: User, action: Action | str, lao: LAO) -> bool:
+    return laos_for(user, action).filter(pk=lao.pk).exists()
+
+
+def lao_or_404(user: User, pk: object, action: Action | str = Action.SEE) -> LAO:
+    """The LAO if the user may perform `action` on it; otherwise 404, never a hint that it exists."""
+    lao = laos_for(user, action).select_related("province", "district").filter(pk=pk).first()
+    if lao is None:
+        raise Http404
+    return lao
+
+
+def district_or_404(user: User, code: str) -> District:
+    district = districts_overseen(user).select_related("province").filter(code=code).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+def province_or_404(user: User, code: str) -> Province:
+    province = provinces_overseen(user).filter(code=code).first()
+    if province is None:
+        raise Http404
+    return province
+
+
+def may_manage_unit(actor: User, unit: Model | None) -> bool:
+    """Accounts and grants: the department for all; a province for its districts and LAOs; a district for its LAOs."""
+    if is_department(actor):
+        return True
+    if isinstance(unit, LAO):
+        return can(actor, Action.MANAGE, unit)
+    if isinstance(unit, District):
+        return provinces_overseen(actor).filter(pk=unit.province_id).exists()
+    return False
+
+
+def roles_actor_may_grant(actor: User) -> list[Role]:
+    if is_department(actor):
+        return list(Role)
+    roles = list(LAO_ROLES)
+    if provinces_overseen(actor).exists():
+        roles.append(Role.DISTRICT_OFFICER)
+    return roles
+
+
+def users_managed_by(actor: User) -> QuerySet[User]:
+    """Accounts the actor may manage: those holding roles in the actor's units, and those the actor created."""
+    if is_department(actor):
+        return User.objects.all()
+    managed_laos = laos_for(actor, Action.MANAGE).values("pk")
+    in_laos = LAOUserObjectPermission.objects.filter(content_object__in=managed_laos).values("user_id")
+    in_districts = DistrictUserObjectPermission.objects.filter(
+        content_object__province__in=provinces_overseen(actor)
+    ).values("user_id")
+    return User.objects.filter(Q(pk__in=in_laos) | Q(pk__in=in_districts) | Q(created_by=actor)).exclude(
+        pk=actor.pk
+    )
+
+
+def grants_of(user: User) -> list[Grant]:
+    """Every role the user holds, with its unit: for the home page and the account pages."""
+    by_codename = {role.codename: role for role in Role}
+    grants: list[Grant] = []
+    if user.is_superuser or user.user_permissions.filter(codename=Role.DEPARTMENT_ADMIN.codename).exists():
+        grants.append(Grant(Role.DEPARTMENT_ADMIN, None))
+    for table in (ProvinceUserObjectPermission, DistrictUserObjectPermission, LAOUserObjectPermission):
+        rows = table.objects.filter(user=user).select_related("permission", "content_object")
+        grants.extend(Grant(by_codename[row.permission.codename], row.content_object) for row in rows
+                      if row.permission.codename in by_codename)
+    return grants

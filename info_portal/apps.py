@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InfoPortalConfig(AppConfig):
+    name = "info_portal"
+    verbose_name = "INFO"

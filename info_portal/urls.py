@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from organizations import views as organization_views
+
+admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
+admin.site.site_title = "INFO"
+
+urlpatterns = [
+    path("", organization_views.home, name="home"),
+    path("about/", organization_views.about, name="about"),
+    path("accounts/", include("accounts.urls")),
+    path("org/", include("organizations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,83 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts import policy
+from accounts.policy import Action
+from organizations import selectors
+from organizations.models import LAO, District, Province, Subdistrict
+
+
+@login_required
+def home(request):
+    """Each user's scope: their LAOs, districts and provinces, from their roles."""
+    user = request.user
+    department = policy.is_department(user)
+    provinces = policy.provinces_overseen(user)
+    context = {
+        "grants": policy.grants_of(user),
+        "own_laos": selectors.laos_listing(policy.laos_served(user)),
+        "provinces": selectors.provinces_with_counts(provinces),
+        "districts": selectors.districts_with_lao_counts(
+            policy.districts_overseen(user).exclude(province__in=provinces)
+        ),
+        "is_department": department,
+        "today": timezone.localdate(),
+    }
+    return render(request, "organizations/home.html", context)
+
+
+@login_required
+def lao_detail(request, pk: int):
+    lao = policy.lao_or_404(request.user, pk)
+    context = {
+        "lao": lao,
+        "subdistricts": lao.subdistricts.order_by("code"),
+        "my_actions": [a for a in (Action.RECORD, Action.VERIFY, Action.CERTIFY, Action.OVERSEE)
+                       if policy.can(request.user, a, lao)],
+    }
+    return render(request, "organizations/lao_detail.html", context)
+
+
+@login_required
+def district_detail(request, code: str):
+    district = policy.district_or_404(request.user, code)
+    laos = selectors.laos_listing(policy.laos_for(request.user, Action.OVERSEE).filter(district=district))
+    return render(request, "organizations/district_detail.html", {
+        "district": district, "laos": laos, "type_counts": selectors.lao_type_counts(laos),
+    })
+
+
+@login_required
+def province_detail(request, code: str):
+    province = policy.province_or_404(request.user, code)
+    laos = policy.laos_for(request.user, Action.OVERSEE).filter(province=province)
+    return render(request, "organizations/province_detail.html", {
+        "province": province,
+        "districts": selectors.districts_with_lao_counts(province.districts.all()),
+        "provincial_laos": selectors.laos_listing(laos.filter(district__isnull=True)),
+        "type_counts": selectors.lao_type_counts(laos),
+    })
+
+
+@login_required
+def lao_list(request):
+    """Every LAO the user may see, searchable by name or code."""
+    laos = selectors.laos_listing(policy.laos_for(request.user, Action.SEE))
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        laos = laos.filter(name_th__icontains=query) | laos.filter(dla_code=query)
+    page = Paginator(laos, 50).get_page(request.GET.get("page"))
+    return render(request, "organizations/lao_list.html", {"page": page, "query": query})
+
+
+def about(request):
+    return render(request, "organizations/about.html", {
+        "counts": {
+            "provinces": Province.objects.count(),
+            "districts": District.objects.count(),
+            "subdistricts": Subdistrict.objects.count(),
+            "laos": LAO.objects.filter(is_active=True).count(),
+        },
+    })

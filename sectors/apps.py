@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SectorsConfig(AppConfig):
+    name = "sectors"
+    verbose_name = "ข้อมูลรายด้าน"
