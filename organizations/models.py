@@ -123,6 +123,14 @@ class LAO(models.Model):
     def __str__(self) -> str:
         return self.name_th
 
+    def save(self, *args, **kwargs) -> None:
+        if self.dla_code == "":
+            self.dla_code = None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:lao", args=[self.pk])
+
     def clean(self) -> None:
         errors = {}
         if self.lao_type == LAOType.PAO and self.district_id:
@@ -135,14 +143,6 @@ class LAO(models.Model):
             errors.update(self._dla_code_errors())
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        if self.dla_code == "":
-            self.dla_code = None
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("organizations:lao", args=[self.pk])
 
     def _dla_code_errors(self) -> dict[str, str]:
         """The code's type digit and district part must agree with the LAO's type and place."""

@@ -41,6 +41,7 @@ def test_fiscal_year_of_a_date(day, expected):
 def test_template_filters_are_builtins_and_use_bangkok_time():
     # 17:30 UTC on 30 Sep is already 1 Oct in Bangkok: a new fiscal year.
     moment = datetime(2025, 9, 30, 17, 30, tzinfo=ZoneInfo("UTC"))
-    rendered = Template('{{ d|be_date }}|{{ d|be_date:"short,thai" }}|{{ d|fiscal_year_label }}|{{ y|fiscal_year_label }}'
-                        ).render(Context({"d": moment, "y": 2568}))
+    template = Template('{{ d|be_date }}|{{ d|be_date:"short,thai" }}|{{ d|fiscal_year_label }}|'
+                        '{{ y|fiscal_year_label }}')
+    rendered = template.render(Context({"d": moment, "y": 2568}))
     assert rendered == "1 ตุลาคม 2568|๑ ต.ค. ๖๘|ปีงบประมาณ พ.ศ. 2569|ปีงบประมาณ พ.ศ. 2568"

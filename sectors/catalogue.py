@@ -1,0 +1,72 @@
+"""Writes on the catalogue: loading the default one and opening a new fiscal year from the last."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sectors.models import FiscalYear, Indicator, Sector, ValidationRule
+from sectors.rules import RuleSyntaxError, parse
+
+DEFAULT_CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "catalogue.json"
+
+
+def rule_check(*, fiscal_year: FiscalYear, expression: str) -> None:
+    """A rule must parse and name only items of its fiscal year's catalogue."""
+    try:
+        rule = parse(expression)
+    except RuleSyntaxError as error:
+        raise ValidationError(str(error)) from None
+    known = set(Indicator.objects.filter(fiscal_year=fiscal_year, code__in=rule.codes).values_list("code", flat=True))
+    unknown = sorted(rule.codes - known)
+    if unknown:
+        raise ValidationError(f"ไม่พบรายการข้อมูล {', '.join(unknown)} ในปีงบประมาณ {fiscal_year.be_year}")
+
+
+@transaction.atomic
+def catalogue_load(*, be_year: int, path: Path = DEFAULT_CATALOGUE) -> FiscalYear:
+    """Create the fiscal year with the default catalogue; a year that already has items is left as it is."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    fiscal_year, _ = FiscalYear.objects.get_or_create(be_year=be_year)
+    for entry in data["sectors"]:
+        Sector.objects.update_or_create(code=entry["code"], defaults={
+            "order": entry["order"], "name_th": entry["name_th"], "name_en": entry["name_en"]})
+    if fiscal_year.indicators.exists():
+        return fiscal_year
+    sectors = {s.code: s for s in Sector.objects.all()}
+    Indicator.objects.bulk_create([
+        Indicator(fiscal_year=fiscal_year, sector=sectors[entry["code"]], **item)
+        for entry in data["sectors"] for item in entry["indicators"]
+    ])
+    for rule in data["rules"]:
+        rule_check(fiscal_year=fiscal_year, expression=rule["expression"])
+    ValidationRule.objects.bulk_create([ValidationRule(fiscal_year=fiscal_year, **rule) for rule in data["rules"]])
+    return fiscal_year
+
+
+@transaction.atomic
+def fiscal_year_open(*, be_year: int, make_current: bool = True) -> FiscalYear:
+    """Open a fiscal year with a copy of the latest earlier catalogue (or the default one)."""
+    previous = FiscalYear.objects.filter(be_year__lt=be_year, indicators__isnull=False).order_by("-be_year").first()
+    if previous is None:
+        fiscal_year = catalogue_load(be_year=be_year)
+    else:
+        fiscal_year, _ = FiscalYear.objects.get_or_create(be_year=be_year)
+        if not fiscal_year.indicators.exists():
+            fields = [f.attname for f in Indicator._meta.concrete_fields if f.name not in ("id", "fiscal_year")]
+            Indicator.objects.bulk_create([
+                Indicator(fiscal_year=fiscal_year, **{f: getattr(i, f) for f in fields})
+                for i in previous.indicators.all()
+            ])
+            ValidationRule.objects.bulk_create([
+                ValidationRule(fiscal_year=fiscal_year, expression=r.expression, severity=r.severity,
+                               message_th=r.message_th, order=r.order)
+                for r in previous.rules.all()
+            ])
+    if make_current:
+        FiscalYear.objects.exclude(pk=fiscal_year.pk).filter(is_current=True).update(is_current=False)
+        FiscalYear.objects.filter(pk=fiscal_year.pk).update(is_current=True)
+        fiscal_year.is_current = True
+    return fiscal_year

@@ -1,0 +1,165 @@
+"""Writes on reports: opening them with last year's certified values, and saving values with a lost-update guard."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import policy
+from accounts.models import User
+from accounts.policy import Action
+from organizations.models import LAO
+from sectors import selectors, values
+from sectors.checks import CheckResult, check_values
+from sectors.models import (
+    Channel,
+    FiscalYear,
+    IndicatorValue,
+    Sector,
+    SectorReport,
+    ValueChange,
+)
+
+
+class ReportConflict(Exception):
+    """Someone saved the report after the form was opened."""
+
+    def __init__(self, *, changed_by: User | None, changed_at: datetime, version: int):
+        super().__init__("report changed since it was opened")
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.version = version
+
+
+class ReportNotEditable(Exception):
+    """The report is no longer a draft (submitted, verified or certified)."""
+
+
+def _carry_forward(report: SectorReport) -> None:
+    """Copy the previous year's certified values of the same items, marked as carried."""
+    previous = selectors.previous_certified_values(report)
+    if not previous:
+        return
+    rows = []
+    for indicator in selectors.indicators_for(report):
+        typed = previous.get(indicator.code)
+        if typed is None:
+            continue
+        row = IndicatorValue(report=report, indicator=indicator, carried_forward=True)
+        values.write(row, indicator, typed)
+        rows.append(row)
+    IndicatorValue.objects.bulk_create(rows)
+
+
+def report_open(*, lao: LAO, sector: Sector, fiscal_year: FiscalYear) -> SectorReport:
+    """The LAO's report of the sector and year, created on first use from last year's certified values."""
+    report = SectorReport.objects.filter(lao=lao, sector=sector, fiscal_year=fiscal_year).first()
+    if report is not None:
+        return report
+    try:
+        with transaction.atomic():
+            report = SectorReport.objects.create(lao=lao, sector=sector, fiscal_year=fiscal_year)
+            _carry_forward(report)
+    except IntegrityError:  # opened at the same moment by someone else: use theirs
+        report = SectorReport.objects.get(lao=lao, sector=sector, fiscal_year=fiscal_year)
+    return report
+
+
+@dataclass
+class SaveResult:
+    report: SectorReport
+    checks: CheckResult
+    changed: int
+
+
+def report_check(*, report: SectorReport, new_values: Mapping[str, Any], reasons: Mapping[str, str],
+                 for_submit: bool) -> CheckResult:
+    """Check values (typed, by item code) against the catalogue for this report, without saving."""
+    indicators = selectors.indicators_for(report)
+    return check_values(
+        indicators=indicators,
+        values=new_values,
+        other_sector_values=selectors.other_sector_values(report),
+        rules=selectors.rules_for(report.fiscal_year),
+        last_year=selectors.previous_certified_values(report),
+        reasons=reasons,
+        lao_type=report.lao.lao_type,
+        for_submit=for_submit,
+    )
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report_id: int,
+    user: User,
+    expected_version: int,
+    new_values: Mapping[str, Any],
+    reasons: Mapping[str, str] | None = None,
+    channel: str = Channel.FORM,
+    confirm_unchanged: bool = False,
+) -> SaveResult:
+    """Save a draft's values (typed, by item code). Refused if the user is not its recorder, if it is not a
+    draft, or if anyone saved it since `expected_version` was read: nothing is then written."""
+    reasons = reasons or {}
+    report = SectorReport.objects.select_for_update().select_related("lao", "fiscal_year", "sector", "updated_by") \
+        .get(pk=report_id)
+    if not policy.can(user, Action.RECORD, report.lao):
+        raise PermissionDenied
+    if not report.is_editable:
+        raise ReportNotEditable
+    if report.version != expected_version:
+        raise ReportConflict(changed_by=report.updated_by, changed_at=report.updated_at, version=report.version)
+
+    indicators = {i.code: i for i in selectors.indicators_for(report)}
+    rows = {row.indicator.code: row for row in report.values.select_related("indicator")}
+    to_create, to_update, changes = [], [], []
+    now = timezone.now()
+    for code, typed in new_values.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            continue
+        row = rows.get(code)
+        old = values.read(row)
+        reason = reasons.get(code, "").strip()
+        if row is not None and values.same(old, typed) and row.change_reason == reason and not confirm_unchanged:
+            continue
+        if row is None:
+            row = IndicatorValue(report=report, indicator=indicator)
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        if not values.same(old, typed):
+            changes.append((row, values.to_json(old), values.to_json(typed)))
+            row.carried_forward = False
+        values.write(row, indicator, typed)
+        row.change_reason = reason
+        row.updated_at = now
+    if confirm_unchanged:
+        # One click keeps every carried value as this year's: they stop being marked as carried.
+        for row in rows.values():
+            if row.carried_forward and row not in to_update:
+                row.carried_forward = False
+                to_update.append(row)
+    IndicatorValue.objects.bulk_create(to_create)
+    IndicatorValue.objects.bulk_update(
+        to_update, ["value_integer", "value_decimal", "value_text", "value_bool", "not_applicable",
+                    "carried_forward", "change_reason", "updated_at"])
+    ValueChange.objects.bulk_create([
+        ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
+    ])
+    SectorReport.objects.filter(pk=report.pk).update(
+        version=F("version") + 1, updated_by=user, updated_at=now,
+        unchanged_confirmed=confirm_unchanged or (report.unchanged_confirmed and not changes),
+    )
+    report.refresh_from_db()
+    current = {code: values.read(row) for code, row in rows.items()}
+    current.update(new_values)
+    checks = report_check(report=report, new_values=current, reasons=reasons, for_submit=False)
+    return SaveResult(report=report, checks=checks, changed=len(changes))
+
