@@ -107,3 +107,16 @@ def department_admin(world) -> User:
 @pytest.fixture
 def nobody(world) -> User:
     return make_user("nobody")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Tasks run in-process except in the tests that exercise the real broker and worker."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from info_portal.celery import app
+
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, True
+    yield
+    app.conf.task_always_eager = previous

@@ -1,4 +1,4 @@
-"""Production: every secret and host comes from the environment, and the portal refuses to start without them."""
+"""Production: every secret and host comes from the environment; the portal refuses to start without them."""
 
 from django.core.exceptions import ImproperlyConfigured
 
