@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import geothai
 from django.db import transaction
 
-from organizations.models import LAO, District, LAOType, Province, Subdistrict
+from organizations.models import District, Province, Subdistrict
 
 
 @dataclass
