@@ -197,6 +197,22 @@ def may_manage_unit(actor: User, unit: Model | None) -> bool:
     return False
 
 
+def districts_managed(actor: User) -> QuerySet[District]:
+    """Districts whose officers the actor may appoint: those of its provinces (all for the department)."""
+    return District.objects.filter(province__in=provinces_overseen(actor))
+
+
+def may_administer_account(actor: User, user: User) -> bool:
+    """Contact details, password, invitation and status of another account: only if the actor manages it and
+    could itself have granted every role it holds, so no officer takes over a stronger account."""
+    if actor.pk == user.pk or not users_managed_by(actor).filter(pk=user.pk).exists():
+        return False
+    if (user.is_superuser and not actor.is_superuser) or (user.is_staff and not is_department(actor)):
+        return False
+    grantable = roles_actor_may_grant(actor)
+    return all(grant.role in grantable and may_manage_unit(actor, grant.unit) for grant in grants_of(user))
+
+
 def roles_actor_may_grant(actor: User) -> list[Role]:
     if is_department(actor):
         return list(Role)

@@ -96,3 +96,20 @@ def test_officers_manage_accounts_only_within_their_units(world, district_office
     assert policy.may_manage_unit(provincial_officer, world.pao_a)
     assert not policy.may_manage_unit(provincial_officer, world.lao_b1)
     assert not policy.may_manage_unit(provincial_officer, world.district_b1)
+
+
+def test_the_department_role_opens_the_admin_site(client, world):
+    admin_user = make_user("dla", Role.DEPARTMENT_ADMIN, None)
+    assert admin_user.is_staff
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/organizations/lao/").status_code == 200
+    services.role_revoke(actor=None, user=admin_user, role=Role.DEPARTMENT_ADMIN)
+    admin_user.refresh_from_db()
+    assert not admin_user.is_staff
+    assert client.get("/admin/organizations/lao/").status_code == 302
+
+
+def test_other_roles_do_not_open_the_admin_site(client, world, provincial_officer):
+    client.force_login(provincial_officer)
+    assert client.get("/admin/").status_code == 302
