@@ -116,3 +116,10 @@ def test_english_switch(client, world, recorder):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.get("/").headers["Content-Language"] == "en"
+
+
+def test_thai_even_for_an_english_browser(client, world, recorder):
+    client.force_login(recorder)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "th"
+    assert '<option value="th" selected>' in response.content.decode()
