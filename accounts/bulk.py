@@ -6,19 +6,16 @@ each owner gets an invitation e-mail once it commits.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -26,13 +23,10 @@ from accounts import services
 from accounts.forms import AccountCreateForm, UnitScope, unit_key, unit_label
 from accounts.models import User
 from accounts.policy import ROLE_LABELS, Role
+from info_portal import uploads
 from organizations.models import LAO
 
 MAX_ROWS = 2000
-# The sum of the sizes the zip directory declares for its parts; zipfile never inflates a part past
-# its declared size, so this bounds what parsing can unpack from a small upload (a zip bomb).
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_ZIP_ENTRIES = 500
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COLUMNS = (
@@ -103,35 +97,13 @@ def _cell_text(key: str, value: object) -> str:
     return text
 
 
-def _check_envelope(file: UploadedFile) -> None:
-    """Refuse what is too big, not an xlsx package, or would unpack to far more than it weighs."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if file.size is None or file.size > limit:
-        raise FileRefused(_("ไฟล์มีขนาด %(size)s เกินขนาดที่รับได้ (%(limit)s)")
-                          % {"size": filesizeformat(file.size or 0), "limit": filesizeformat(limit)})
-    not_xlsx = _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาใช้แบบฟอร์มที่ดาวน์โหลดจากหน้านี้ แล้วบันทึกเป็น .xlsx")
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise FileRefused(not_xlsx) from error
-    names = {entry.filename for entry in entries}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRefused(not_xlsx)
-    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
-        raise FileRefused(_("ไฟล์นี้เมื่อแตกออกแล้วมีขนาดเกิน %(limit)s จึงไม่รับไฟล์นี้")
-                          % {"limit": filesizeformat(MAX_UNCOMPRESSED_BYTES)})
-    file.seek(0)
-
-
 def _read_rows(file: UploadedFile) -> list[tuple[int, dict[str, str]]]:
     """The filled rows of the first sheet as (line number, values by column key); blank rows are skipped."""
     unreadable = _("อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย กรุณาบันทึกใหม่เป็น .xlsx แล้วลองอีกครั้ง")
     try:
-        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
-    except Exception as error:  # a damaged package can fail anywhere inside openpyxl
-        raise FileRefused(unreadable) from error
+        workbook = uploads.open_xlsx(uploads.read_limited(file))
+    except uploads.UploadRefused as refused:
+        raise FileRefused(str(refused)) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None) or ()
@@ -225,7 +197,6 @@ def _create_all(actor: User, valid: list) -> list[User]:
 def accounts_bulk_create(*, actor: User, file: UploadedFile) -> BulkResult:
     """Create every account of the file with its role and invitation, or none if any row is wrong."""
     try:
-        _check_envelope(file)
         rows = _read_rows(file)
     except FileRefused as refused:
         return BulkResult(file_error=str(refused))

@@ -3,22 +3,20 @@
 import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import BinaryIO, NamedTuple
 
 import tablib
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
-from openpyxl import load_workbook
 
+from info_portal import uploads
 from organizations.models import LAO, District, LAOType, Province, Subdistrict
 
 # (key, Thai header, column required): the template's columns in order. Either header names a column.
@@ -40,8 +38,6 @@ TYPE_ABBREVIATIONS = {
 TRUE_WORDS = {"1", "true", "yes", "y", "ใช่", "ใช้งาน"}
 FALSE_WORDS = {"0", "false", "no", "n", "ไม่", "ไม่ใช่", "ไม่ใช้งาน", "เลิกใช้งาน"}
 # An .xlsx of a few MB unpacks to some tens of MB; anything declaring more is refused before parsing.
-XLSX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-XLSX_MAX_MEMBERS = 1000
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -131,35 +127,26 @@ def _csv_rows(data: bytes) -> list[tuple[int, list]]:
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
-    not_xlsx = RegistryError(None, _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise RegistryFileError(not_xlsx) from None
-    if len(members) > XLSX_MAX_MEMBERS or sum(m.file_size for m in members) > XLSX_MAX_UNCOMPRESSED_BYTES:
-        raise RegistryFileError(RegistryError(None, _("ไฟล์ Excel นี้เมื่อขยายแล้วมีขนาดใหญ่ผิดปกติ จึงไม่นำเข้า")))
-    if "xl/workbook.xml" not in {m.filename for m in members}:
-        raise RegistryFileError(not_xlsx)
+        book = uploads.open_xlsx(data)
+    except uploads.UploadRefused as refused:
+        raise RegistryFileError(RegistryError(None, str(refused))) from None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()  # some writers record wrong dimensions; read the cells as they are
-            return list(enumerate((list(r) for r in sheet.iter_rows(min_row=1, values_only=True)), start=1))
-        finally:
-            book.close()
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some writers record wrong dimensions; read the cells as they are
+        return list(enumerate((list(r) for r in sheet.iter_rows(min_row=1, values_only=True)), start=1))
     except Exception:  # openpyxl raises many kinds of error on a damaged workbook; each means the same here
-        raise RegistryFileError(not_xlsx) from None
+        raise RegistryFileError(RegistryError(None, _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"))) from None
+    finally:
+        book.close()
 
 
 def _read_rows(file: BinaryIO, file_name: str) -> list[tuple[int, list]]:
     """The file's rows numbered from 1, refusing files too large or not really CSV or XLSX."""
-    limit = settings.UPLOAD_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise RegistryFileError(RegistryError(None, _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(mb)s MB)")
-                                              % {"mb": f"{limit / 1024 / 1024:g}"}))
+    try:
+        data = uploads.read_limited(file)
+    except uploads.UploadRefused as refused:
+        raise RegistryFileError(RegistryError(None, str(refused))) from None
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".csv":
         return _csv_rows(data)

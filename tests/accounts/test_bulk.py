@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from accounts import bulk, policy
 from accounts.models import User
 from accounts.policy import Action, Role
+from info_portal import uploads
 from tests.conftest import make_user
 
 HEADER = ["ชื่อผู้ใช้ *", "ชื่อ-นามสกุล *", "อีเมล *", "ตำแหน่ง", "โทรศัพท์", "บทบาท *", "รหัสหน่วยงาน"]
@@ -185,7 +186,7 @@ def test_a_file_over_the_size_limit_is_refused(client, world, district_officer, 
     settings.UPLOAD_MAX_BYTES = 1024
     client.force_login(district_officer)
     response = upload(client, workbook_bytes([row("somchai.k", "ผู้บันทึกข้อมูล", world.lao_a1.dla_code)]))
-    assert "เกินขนาดที่รับได้" in response.context["result"].file_error
+    assert "ไฟล์ใหญ่เกินกำหนด" in response.context["result"].file_error
     assert not User.objects.filter(username="somchai.k").exists()
 
 
@@ -194,11 +195,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(client, world, district_off
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (bulk.MAX_UNCOMPRESSED_BYTES + 1))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (uploads.MAX_UNCOMPRESSED_BYTES + 1))
     assert len(buffer.getvalue()) < 1024 * 1024
     client.force_login(district_officer)
     response = upload(client, buffer.getvalue())
-    assert "เมื่อแตกออกแล้วมีขนาดเกิน" in response.context["result"].file_error
+    assert "เมื่อแตกออกแล้วมีขนาดใหญ่ผิดปกติ" in response.context["result"].file_error
 
 
 def test_more_than_the_row_limit_is_refused(client, world, district_officer):

@@ -212,7 +212,7 @@ def test_a_binary_file_renamed_xlsx_is_refused(world):
 
     result = run(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, file_name="registry.xlsx")
 
-    assert [str(e) for e in result.errors] == ["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"]
+    assert [str(e).split(" กรุณา")[0] for e in result.errors] == ["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"]
     assert LAO.objects.count() == before
 
 
@@ -230,16 +230,17 @@ def test_a_zip_that_is_not_a_workbook_is_refused(world):
 
     result = run(out.getvalue(), file_name="registry.xlsx")
 
-    assert [str(e) for e in result.errors] == ["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"]
+    assert [str(e).split(" กรุณา")[0] for e in result.errors] == ["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"]
 
 
 def test_an_xlsx_that_unpacks_to_a_huge_size_is_refused_before_parsing(world, monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("the workbook must not be opened")
 
-    monkeypatch.setattr("organizations.registry.load_workbook", fail)
+    monkeypatch.setattr("info_portal.uploads.load_workbook", fail)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
             for _ in range(101):
@@ -248,7 +249,7 @@ def test_an_xlsx_that_unpacks_to_a_huge_size_is_refused_before_parsing(world, mo
 
     result = run(out.getvalue(), file_name="registry.xlsx")
 
-    assert [str(e) for e in result.errors] == ["ไฟล์ Excel นี้เมื่อขยายแล้วมีขนาดใหญ่ผิดปกติ จึงไม่นำเข้า"]
+    assert "เมื่อแตกออกแล้วมีขนาดใหญ่ผิดปกติ" in str(result.errors[0])
 
 
 def test_a_file_larger_than_the_upload_limit_is_refused(world, settings):
