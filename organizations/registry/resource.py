@@ -1,193 +1,23 @@
-"""Import of the official LAO registry from CSV or Excel through django-import-export: every row or none."""
+"""The django-import-export resource that checks and writes each registry row."""
 
-import csv
-import io
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import BinaryIO, NamedTuple
+from dataclasses import dataclass
 
-import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.results import Result, RowResult
 
-from info_portal import uploads
-from organizations.models import LAO, District, LAOType, Province, Subdistrict
-
-# (key, Thai header, column required): the template's columns in order. Either header names a column.
-COLUMNS = [
-    ("dla_code", "รหัส อปท.", True),
-    ("lao_type", "ประเภท", True),
-    ("name_th", "ชื่อ อปท.", True),
-    ("name_en", "ชื่อภาษาอังกฤษ", False),
-    ("province", "รหัสจังหวัด", True),
-    ("district", "รหัสอำเภอ", False),
-    ("subdistricts", "รหัสตำบลในเขต", False),
-    ("is_active", "ใช้งาน", False),
-]
-HEADERS = {key: header for key, header, _required in COLUMNS}
-TYPE_ABBREVIATIONS = {
-    "อบจ": LAOType.PAO, "ทน": LAOType.CITY, "ทม": LAOType.TOWN,
-    "ทต": LAOType.SUBDISTRICT_MUNICIPALITY, "อบต": LAOType.SAO,
-}
-TRUE_WORDS = {"1", "true", "yes", "y", "ใช่", "ใช้งาน"}
-FALSE_WORDS = {"0", "false", "no", "n", "ไม่", "ไม่ใช่", "ไม่ใช้งาน", "เลิกใช้งาน"}
-# An .xlsx of a few MB unpacks to some tens of MB; anything declaring more is refused before parsing.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class RegistryError(NamedTuple):
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return _("บรรทัด %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class RegistryImportResult:
-    dry_run: bool
-    errors: list[RegistryError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (line, import type, LAO name)
-    import_result: Result | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class RegistryFileError(Exception):
-    def __init__(self, *errors: RegistryError):
-        super().__init__(*errors)
-        self.errors = list(errors)
-
-
-def _text(value) -> str:
-    """A cell as text: integral numbers without '.0', ำ typed as two marks joined, no zero-width spaces."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u0e4d\u0e32", "\u0e33").replace("\u200b", "").replace("\ufeff", "")
-    return " ".join(text.split())
-
-
-def _key(text: str) -> str:
-    """How a header or a type is compared: no spaces, no dots, lower case ('อบต.' is 'อบต')."""
-    return re.sub(r"[\s.]", "", text).lower()
-
-
-def _header_keys() -> dict[str, str]:
-    keys = {}
-    with translation.override("th"):
-        for key, header, _required in COLUMNS:
-            keys[_key(key)] = keys[_key(header)] = key
-            model_field = LAO._meta.get_field(key)
-            keys.setdefault(_key(str(model_field.verbose_name)), key)
-    return keys
-
-
-def _type_keys() -> dict[str, str]:
-    keys = dict(TYPE_ABBREVIATIONS)
-    for lao_type in LAOType:
-        keys[_key(lao_type.value)] = lao_type
-        keys[_key(str(lao_type.label))] = lao_type
-        with translation.override("th"):
-            keys[_key(str(lao_type.label))] = lao_type
-    return keys
-
-
-def _csv_rows(data: bytes) -> list[tuple[int, list]]:
-    not_csv = RegistryError(None, _("ไฟล์นี้ไม่ใช่ไฟล์ CSV ที่อ่านได้ กรุณาบันทึกจาก Excel เป็น CSV UTF-8 หรือใช้ไฟล์ .xlsx"))
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-        raise RegistryFileError(not_csv)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp874")  # what Thai Windows Excel writes for "CSV (Comma delimited)"
-        except UnicodeDecodeError:
-            raise RegistryFileError(not_csv) from None
-    if _CONTROL_CHARACTERS.search(text):
-        raise RegistryFileError(not_csv)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
-    except csv.Error as error:
-        raise RegistryFileError(RegistryError(None, _("อ่านไฟล์ CSV ไม่ได้ (%s)") % error)) from None
-
-
-def _xlsx_rows(data: bytes) -> list[tuple[int, list]]:
-    try:
-        book = uploads.open_xlsx(data)
-    except uploads.UploadRefused as refused:
-        raise RegistryFileError(RegistryError(None, str(refused))) from None
-    try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers record wrong dimensions; read the cells as they are
-        return list(enumerate((list(r) for r in sheet.iter_rows(min_row=1, values_only=True)), start=1))
-    except Exception:  # openpyxl raises many kinds of error on a damaged workbook; each means the same here
-        raise RegistryFileError(RegistryError(None, _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง"))) from None
-    finally:
-        book.close()
-
-
-def _read_rows(file: BinaryIO, file_name: str) -> list[tuple[int, list]]:
-    """The file's rows numbered from 1, refusing files too large or not really CSV or XLSX."""
-    try:
-        data = uploads.read_limited(file)
-    except uploads.UploadRefused as refused:
-        raise RegistryFileError(RegistryError(None, str(refused))) from None
-    suffix = PurePath(file_name).suffix.lower()
-    if suffix == ".csv":
-        return _csv_rows(data)
-    if suffix == ".xlsx":
-        return _xlsx_rows(data)
-    raise RegistryFileError(RegistryError(None, _("รองรับเฉพาะไฟล์ .csv หรือ .xlsx")))
-
-
-def _dataset(rows: list[tuple[int, list]]) -> tuple[tablib.Dataset, list[int]]:
-    """The rows under the header as a dataset keyed by column, with each row's line in the file."""
-    rows = [(line, [_text(cell) for cell in cells]) for line, cells in rows]
-    rows = [(line, cells) for line, cells in rows if any(cells)]
-    if not rows:
-        raise RegistryFileError(RegistryError(None, _("ไฟล์ว่าง ไม่มีหัวคอลัมน์และข้อมูล")))
-    (header_line, header), body = rows[0], rows[1:]
-    known, keys, errors = _header_keys(), [], []
-    for title in header:
-        key = known.get(_key(title)) if title else None
-        if title and key is None:
-            errors.append(RegistryError(header_line, _("ไม่รู้จักคอลัมน์ \"%s\"") % title))
-        elif key is not None and key in keys:
-            errors.append(RegistryError(header_line, _("คอลัมน์ \"%s\" ซ้ำ") % title))
-            key = None
-        keys.append(key)
-    for key, title, required in COLUMNS:
-        if required and key not in keys:
-            errors.append(RegistryError(header_line, _("ไม่พบคอลัมน์ \"%(header)s\" (%(key)s)")
-                                        % {"header": title, "key": key}))
-    dataset, lines = tablib.Dataset(headers=[k for k in keys if k]), []
-    for line, cells in body:
-        if any(cell and (i >= len(header) or not header[i]) for i, cell in enumerate(cells)):
-            errors.append(RegistryError(line, _("มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์")))
-            continue
-        cells += [""] * (len(keys) - len(cells))
-        dataset.append([cell for cell, key in zip(cells, keys, strict=False) if key])
-        lines.append(line)
-    if not body:
-        errors.append(RegistryError(None, _("ไฟล์ไม่มีแถวข้อมูลใต้หัวคอลัมน์")))
-    if errors:
-        raise RegistryFileError(*errors)
-    return dataset, lines
+from organizations.models import LAO, District, Province, Subdistrict
+from organizations.registry.columns import (
+    COLUMNS,
+    FALSE_WORDS,
+    HEADERS,
+    TRUE_WORDS,
+    _key,
+    _type_keys,
+)
 
 
 @dataclass
@@ -361,7 +191,6 @@ class LAORegistryResource(resources.ModelResource):
             return []
         return [message % {"code": parsed.dla_code, "name": parsed.name_th, "first": first}]
 
-
 def _with_column(name: str, message: str) -> str:
     """A model error prefixed by its column, unless the message names the column already."""
     header = HEADERS.get(name, name)
@@ -373,33 +202,3 @@ def _with_column(name: str, message: str) -> str:
 def _snapshot(lao: LAO, covered: set[int]) -> tuple:
     return (lao.dla_code, lao.lao_type, lao.name_th, lao.name_en, lao.province_id, lao.district_id,
             lao.is_active, lao.is_demo, frozenset(covered))
-
-
-def _errors(result: Result, lines: list[int]) -> list[RegistryError]:
-    errors = [RegistryError(None, _("นำเข้าไม่สำเร็จ (%s)") % e.error) for e in result.base_errors]
-    for row in result.error_rows:
-        errors += [RegistryError(lines[row.number - 1], _("บันทึกไม่ได้ (%s)") % e.error) for e in row.errors]
-    for invalid in result.invalid_rows:
-        errors += [RegistryError(lines[invalid.number - 1], m) for m in invalid.error.messages]
-    return sorted(errors, key=lambda e: e.line or 0)
-
-
-def registry_import(*, file: BinaryIO, file_name: str, dry_run: bool) -> RegistryImportResult:
-    """Create or update an LAO (is_demo=False) for each row in one transaction; nothing if any row is bad."""
-    try:
-        dataset, lines = _dataset(_read_rows(file, file_name))
-    except RegistryFileError as refused:
-        return RegistryImportResult(dry_run=dry_run, errors=refused.errors)
-    resource = LAORegistryResource(lines=lines)
-    result = resource.import_data(dataset, dry_run=dry_run, rollback_on_validation_errors=True)
-    errors = _errors(result, lines)
-    if errors:
-        return RegistryImportResult(dry_run=dry_run, errors=errors)
-    return RegistryImportResult(
-        dry_run=dry_run,
-        created=result.totals[RowResult.IMPORT_TYPE_NEW],
-        updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
-        unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
-        rows=[(line, row.import_type, row.object_repr) for line, row in zip(lines, result.rows, strict=True)],
-        import_result=result,
-    )
