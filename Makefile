@@ -23,6 +23,7 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_geography
 	$(PY) manage.py load_demo
+	$(PY) manage.py open_fiscal_year --year 2568
 
 run: setup
 	@echo "INFO portal: http://$(HOST):$(PORT)/  (demo accounts above, password info-demo-2568)"

@@ -1,6 +1,6 @@
 """Writes on reports: opening them with last year's certified values, and saving values with a lost-update guard."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,11 +103,18 @@ def report_save(
     reasons: Mapping[str, str] | None = None,
     channel: str = Channel.FORM,
     confirm_unchanged: bool = False,
+    confirm_codes: Collection[str] | None = None,
 ) -> SaveResult:
     """Save a draft's values (typed, by item code). Refused if the user is not its recorder, if it is not a
-    draft, or if anyone saved it since `expected_version` was read: nothing is then written."""
+    draft, or if anyone saved it since `expected_version` was read: nothing is then written.
+    `confirm_unchanged` keeps the carried values as this year's: all of them, or those of `confirm_codes` only."""
     reasons = reasons or {}
-    report = SectorReport.objects.select_for_update().select_related("lao", "fiscal_year", "sector", "updated_by") \
+
+    def confirms(code: str) -> bool:
+        return confirm_unchanged and (confirm_codes is None or code in confirm_codes)
+
+    report = SectorReport.objects.select_for_update(of=("self",)) \
+        .select_related("lao", "fiscal_year", "sector", "updated_by") \
         .get(pk=report_id)
     if not policy.can(user, Action.RECORD, report.lao):
         raise PermissionDenied
@@ -127,8 +134,11 @@ def report_save(
         row = rows.get(code)
         old = values.read(row)
         reason = reasons.get(code, "").strip()
-        if row is not None and values.same(old, typed) and row.change_reason == reason and not confirm_unchanged:
+        if row is not None and values.same(old, typed) and row.change_reason == reason \
+                and not (row.carried_forward and confirms(code)):
             continue
+        if row is None and typed is None and not reason:
+            continue  # an empty field of a new item is not worth a row
         if row is None:
             row = IndicatorValue(report=report, indicator=indicator)
             to_create.append(row)
@@ -137,13 +147,16 @@ def report_save(
         if not values.same(old, typed):
             changes.append((row, values.to_json(old), values.to_json(typed)))
             row.carried_forward = False
+        elif confirms(code):
+            row.carried_forward = False
         values.write(row, indicator, typed)
         row.change_reason = reason
         row.updated_at = now
     if confirm_unchanged:
-        # One click keeps every carried value as this year's: they stop being marked as carried.
-        for row in rows.values():
-            if row.carried_forward and row not in to_update:
+        # One click keeps the carried values as this year's: they stop being marked as carried.
+        updating = {row.pk for row in to_update}
+        for code, row in rows.items():
+            if row.carried_forward and confirms(code) and row.pk not in updating:
                 row.carried_forward = False
                 to_update.append(row)
     IndicatorValue.objects.bulk_create(to_create)
@@ -155,7 +168,8 @@ def report_save(
     ])
     SectorReport.objects.filter(pk=report.pk).update(
         version=F("version") + 1, updated_by=user, updated_at=now,
-        unchanged_confirmed=confirm_unchanged or (report.unchanged_confirmed and not changes),
+        unchanged_confirmed=(confirm_unchanged and confirm_codes is None)
+        or (report.unchanged_confirmed and not changes),
     )
     report.refresh_from_db()
     current = {code: values.read(row) for code, row in rows.items()}

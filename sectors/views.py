@@ -1,0 +1,223 @@
+"""Sector data entry in the browser: an LAO's eight sector cards, and the report page of one sector."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import policy
+from accounts.policy import Action
+from organizations.models import LAO
+from sectors import selectors, services, values
+from sectors.checks import CheckResult
+from sectors.forms import ReportForm
+from sectors.models import EDITABLE_STATUSES, FiscalYear, ReportStatus, Sector, SectorReport
+
+# The next step each user has on a sector, by the report's status and the user's roles on the LAO.
+NEXT_RECORD, NEXT_VERIFY, NEXT_CERTIFY, NEXT_VIEW = "record", "verify", "certify", "view"
+
+
+def next_action(status: str | None, may: dict[Action, bool], *, can_start: bool) -> str:
+    if may[Action.RECORD] and (status in EDITABLE_STATUSES or (status is None and can_start)):
+        return NEXT_RECORD
+    if may[Action.VERIFY] and status == ReportStatus.SUBMITTED:
+        return NEXT_VERIFY
+    if may[Action.CERTIFY] and status == ReportStatus.VERIFIED:
+        return NEXT_CERTIFY
+    return NEXT_VIEW
+
+
+@login_required
+def lao_current(request: HttpRequest, lao_id: int) -> HttpResponse:
+    """The LAO's sector cards of the current fiscal year."""
+    lao = policy.lao_or_404(request.user, lao_id)
+    fiscal_year = selectors.current_fiscal_year()
+    if fiscal_year is None:
+        messages.info(request, _("ยังไม่ได้เปิดปีงบประมาณสำหรับบันทึกข้อมูล"))
+        return redirect(lao.get_absolute_url())
+    return redirect("sectors:lao_sectors", lao.pk, fiscal_year.be_year)
+
+
+@login_required
+def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
+    """The eight sector cards: status, required items filled, and the next step for this user."""
+    lao = policy.lao_or_404(request.user, lao_id)
+    fiscal_year = get_object_or_404(FiscalYear, be_year=year)
+    may = {action: policy.can(request.user, action, lao) for action in (Action.RECORD, Action.VERIFY, Action.CERTIFY)}
+    cards = selectors.lao_sector_cards(lao, fiscal_year)
+    can_start = _is_current(fiscal_year)
+    for card in cards:
+        card["next_action"] = next_action(card["status"], may, can_start=can_start)
+        card["status_label"] = ReportStatus(card["status"]).label if card["status"] else None
+        card["url"] = reverse("sectors:report", args=[lao.pk, fiscal_year.be_year, card["sector"].code])
+    return render(request, "sectors/lao_sectors.html", {
+        "lao": lao,
+        "fiscal_year": fiscal_year,
+        "fiscal_years": FiscalYear.objects.all(),
+        "cards": cards,
+        # Deadlines come with reporting rounds; until one is set for this LAO there is none to show.
+        "deadline": None,
+    })
+
+
+def _is_current(fiscal_year: FiscalYear) -> bool:
+    current = selectors.current_fiscal_year()
+    return current is not None and current.pk == fiscal_year.pk
+
+
+def _report_of(lao: LAO, sector: Sector, fiscal_year: FiscalYear, *, may_record: bool) -> SectorReport:
+    """The stored report; a recorder of the current year opens it (created with last year's certified values) on
+    first use. Otherwise an unsaved one, to show an empty page."""
+    report = SectorReport.objects.filter(lao=lao, sector=sector, fiscal_year=fiscal_year) \
+        .select_related("updated_by").first()
+    if report is None and may_record and _is_current(fiscal_year):
+        report = services.report_open(lao=lao, sector=sector, fiscal_year=fiscal_year)
+    if report is None:
+        return SectorReport(lao=lao, sector=sector, fiscal_year=fiscal_year)
+    report.lao, report.sector, report.fiscal_year = lao, sector, fiscal_year
+    return report
+
+
+def _scope(request: HttpRequest, lao_id: int, year: int, sector_code: str):
+    lao = policy.lao_or_404(request.user, lao_id)
+    fiscal_year = get_object_or_404(FiscalYear, be_year=year)
+    sector = get_object_or_404(Sector, code=sector_code)
+    return lao, fiscal_year, sector, policy.can(request.user, Action.RECORD, lao)
+
+
+def _form(report: SectorReport, data=None, *, editable: bool) -> ReportForm:
+    rows = selectors.report_rows(report) if report.pk else {}
+    check_url = reverse("sectors:field_check", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]) \
+        if editable else ""
+    return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows,
+                      version=report.version, check_url=check_url)
+
+
+def _stored(form: ReportForm) -> tuple[dict[str, Any], dict[str, str]]:
+    typed = {code: values.read(row) for code, row in form.rows.items()}
+    return typed, {code: row.change_reason for code, row in form.rows.items()}
+
+
+def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, editable: bool,
+            checks: CheckResult | None = None, status: int = 200, **context: Any) -> HttpResponse:
+    """The report page, or only its body (the form, or the read-only values) when htmx asked for it."""
+    if checks is None:
+        typed, reasons = _stored(form)
+        checks = services.report_check(report=report, new_values=typed, reasons=reasons, for_submit=False) \
+            if report.pk else CheckResult()
+    last_year = selectors.previous_certified_values(report)
+    context.update({
+        "report": report,
+        "lao": report.lao,
+        "sector": report.sector,
+        "fiscal_year": report.fiscal_year,
+        "form": form,
+        "editable": editable,
+        "sections": form.sections(last_year=last_year, checks=checks, latest=context.get("latest")),
+        "has_last_year": bool(last_year),
+        "report_url": reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]),
+        "dirty": form.is_bound,  # a form sent back with what was typed: not saved yet
+    })
+    if request.htmx:
+        return render(request, "sectors/includes/report_body.html", context, status=status)
+    context["sector_links"] = Sector.objects.order_by("order")
+    return render(request, "sectors/report_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
+    """GET: the sector's data, editable by the LAO's recorders while a draft. POST: save it, or check it before
+    submission ("action" = "save" / "check"; "confirm_section" = N confirms section N's carried values)."""
+    lao, fiscal_year, sector, may_record = _scope(request, lao_id, year, sector_code)
+    if request.method == "POST" and not may_record:
+        raise PermissionDenied
+    report = _report_of(lao, sector, fiscal_year, may_record=may_record)
+    editable = may_record and report.pk is not None and report.is_editable
+    if request.method == "GET":
+        return _render(request, report, _form(report, editable=editable), editable=editable)
+    if report.pk is None:
+        raise Http404  # no report of that year to write into
+
+    if not report.is_editable:
+        return _render(request, report, _form(report, editable=False), editable=False, status=409,
+                       notice="not_editable")
+    form = _form(report, request.POST, editable=True)
+    if not form.is_valid():
+        return _render(request, report, form, editable=True, notice="invalid")
+    if request.POST.get("action") == "check":
+        checks = services.report_check(report=report, new_values=form.typed_values(), reasons=form.reasons(),
+                                       for_submit=True)
+        summary = form.check_summary(checks, request.POST.getlist("confirm_warning"))
+        return _render(request, report, form, editable=True, checks=checks, summary=summary, notice="checked")
+    return _save(request, report, form)
+
+
+def _save(request: HttpRequest, report: SectorReport, form: ReportForm) -> HttpResponse:
+    section = request.POST.get("confirm_section", "")
+    confirm_codes = form.section_codes(int(section)) if section.isdigit() else None
+    try:
+        result = services.report_save(
+            report_id=report.pk, user=request.user, expected_version=form.cleaned_data["version"],
+            new_values=form.typed_values(), reasons=form.reasons(),
+            confirm_unchanged=confirm_codes is not None, confirm_codes=confirm_codes or [],
+        )
+    except services.ReportConflict as conflict:
+        # Keep what the user typed, and take the current version: saving again is a deliberate overwrite.
+        report.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
+        data = request.POST.copy()
+        data["version"] = str(conflict.version)
+        form = _form(report, data, editable=True)
+        form.is_valid()
+        latest, _reasons = _stored(form)
+        return _render(request, report, form, editable=True, status=409, notice="conflict", conflict=conflict,
+                       latest=latest)
+    except services.ReportNotEditable:
+        report.refresh_from_db(fields=["status", "version"])
+        return _render(request, report, _form(report, editable=False), editable=False, status=409,
+                       notice="not_editable")
+    saved = result.report
+    saved.lao, saved.sector, saved.fiscal_year = report.lao, report.sector, report.fiscal_year
+    if request.htmx:
+        return _render(request, saved, _form(saved, editable=True), editable=True, checks=result.checks,
+                       notice="saved", confirmed=confirm_codes is not None)
+    if confirm_codes is not None:
+        messages.success(request, _("ยืนยันข้อมูลที่ยกมาจากปีก่อนแล้ว"))
+    else:
+        messages.success(request, _("บันทึกข้อมูลแล้ว"))
+    if result.checks.errors:
+        messages.warning(request, _("ข้อมูลบางรายการยังไม่ผ่านการตรวจสอบ ดูข้อความสีแดงข้างช่อง"))
+    return redirect(saved.get_absolute_url())
+
+
+@login_required
+@require_POST
+def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
+    """htmx: the issues of the item that changed (its own box) and of every other item (out of band),
+    from what is typed now, without saving."""
+    lao, fiscal_year, sector, may_record = _scope(request, lao_id, year, sector_code)
+    if not may_record:
+        raise PermissionDenied
+    report = _report_of(lao, sector, fiscal_year, may_record=True)
+    if report.pk is None:
+        raise Http404
+    if not report.is_editable:
+        return HttpResponse(status=409)
+    form = _form(report, request.POST, editable=True)
+    form.is_valid()
+    checks = services.report_check(report=report, new_values=form.typed_values(), reasons=form.reasons(),
+                                   for_submit=False)
+    items = [item for section in form.sections(last_year=selectors.previous_certified_values(report), checks=checks)
+             for item in section.items]
+    changed = request.headers.get("HX-Trigger-Name", "").removesuffix("-na").removesuffix("-reason")
+    return render(request, "sectors/includes/field_check.html", {
+        "changed": next((item for item in items if item.code == changed), None),
+        "others": [item for item in items if item.code != changed],
+        "editable": True,
+    })

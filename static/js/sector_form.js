@@ -1,0 +1,95 @@
+// Sector report form: warn before leaving with unsaved changes, show numbers with thousands separators,
+// and let htmx show the server's answer when a save is refused (409) instead of dropping it.
+(function () {
+  "use strict";
+
+  var dirty = false;
+  var THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙";
+
+  function sectorForm(element) {
+    return element && element.closest ? element.closest("form[data-sector-form]") : null;
+  }
+
+  function markFromServer() {
+    var form = document.querySelector("form[data-sector-form]");
+    // The server marks a form it sent back unsaved (errors, a refused save, a check before submission).
+    dirty = !!(form && form.hasAttribute("data-dirty"));
+  }
+
+  function plainNumber(text) {
+    var digits = text.replace(/[๐-๙]/g, function (d) { return String(THAI_DIGITS.indexOf(d)); });
+    return digits.replace(/[,\s\u00a0\u202f]/g, "");
+  }
+
+  function withSeparators(text) {
+    var plain = plainNumber(text);
+    var match = /^([+-]?)(\d+)(\.\d*)?$/.exec(plain);
+    if (!match) {
+      return text;
+    }
+    var whole = match[2].replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return match[1] + whole + (match[3] || "");
+  }
+
+  document.addEventListener("input", function (event) {
+    if (sectorForm(event.target)) {
+      dirty = true;
+    }
+  });
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!sectorForm(target)) {
+      return;
+    }
+    dirty = true;
+    if (target.hasAttribute("data-number") && target.value) {
+      target.value = withSeparators(target.value);
+    }
+  }, true);
+
+  document.addEventListener("submit", function (event) {
+    if (sectorForm(event.target)) {
+      dirty = false;
+    }
+  }, true);
+
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty) {
+      return undefined;
+    }
+    var form = document.querySelector("form[data-sector-form]");
+    var message = (form && form.getAttribute("data-leave-message")) || "";
+    event.preventDefault();
+    event.returnValue = message;
+    return message;
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    // A refused save (someone else saved first, or the report left draft) comes back as 409 with the
+    // form to show: swap it in like any other answer.
+    if (event.detail.xhr.status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.matches && elt.matches("form[data-sector-form]")) {
+      markFromServer();
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = sectorForm(event.detail.elt);
+    if (form && !event.detail.successful && event.detail.xhr && event.detail.xhr.status !== 409) {
+      dirty = true;
+      if (event.detail.elt === form) {
+        window.alert(form.getAttribute("data-error-message") || "");
+      }
+    }
+  });
+
+  document.addEventListener("DOMContentLoaded", markFromServer);
+}());
