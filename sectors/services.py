@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts import policy
@@ -19,6 +18,7 @@ from sectors.checks import CheckResult, check_values
 from sectors.models import (
     Channel,
     FiscalYear,
+    Indicator,
     IndicatorValue,
     Sector,
     SectorReport,
@@ -78,11 +78,10 @@ class SaveResult:
 
 
 def report_check(*, report: SectorReport, new_values: Mapping[str, Any], reasons: Mapping[str, str],
-                 for_submit: bool) -> CheckResult:
+                 for_submit: bool, indicators: list[Indicator] | None = None) -> CheckResult:
     """Check values (typed, by item code) against the catalogue for this report, without saving."""
-    indicators = selectors.indicators_for(report)
     return check_values(
-        indicators=indicators,
+        indicators=selectors.indicators_for(report) if indicators is None else indicators,
         values=new_values,
         other_sector_values=selectors.other_sector_values(report),
         rules=selectors.rules_for(report.fiscal_year),
@@ -166,14 +165,16 @@ def report_save(
     ValueChange.objects.bulk_create([
         ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
     ])
+    # The row is locked: the version read above plus one is the version now stored.
+    report.version += 1
+    report.updated_by, report.updated_at = user, now
+    report.unchanged_confirmed = (confirm_unchanged and confirm_codes is None) or (report.unchanged_confirmed
+                                                                                  and not changes)
     SectorReport.objects.filter(pk=report.pk).update(
-        version=F("version") + 1, updated_by=user, updated_at=now,
-        unchanged_confirmed=(confirm_unchanged and confirm_codes is None)
-        or (report.unchanged_confirmed and not changes),
-    )
-    report.refresh_from_db()
+        version=report.version, updated_by=user, updated_at=now, unchanged_confirmed=report.unchanged_confirmed)
     current = {code: values.read(row) for code, row in rows.items()}
     current.update(new_values)
-    checks = report_check(report=report, new_values=current, reasons=reasons, for_submit=False)
+    checks = report_check(report=report, new_values=current, reasons=reasons, for_submit=False,
+                          indicators=list(indicators.values()))
     return SaveResult(report=report, checks=checks, changed=len(changes))
 
