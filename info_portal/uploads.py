@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 # sizes (and each member's compression ratio) bounds what parsing can unpack from a small upload.
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 1000
-MAX_COMPRESSION_RATIO = 200
+MAX_COMPRESSION_RATIO = 100
 
 
 class UploadRefused(Exception):
@@ -33,6 +33,8 @@ def read_limited(file: BinaryIO, *, limit: int | None = None) -> bytes:
 def check_xlsx(data: bytes) -> None:
     """Refuse what is not an xlsx package, or would unpack to far more than it weighs."""
     not_xlsx = _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง กรุณาบันทึกเป็น .xlsx แล้วลองอีกครั้ง")
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRefused(not_xlsx)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -41,6 +43,8 @@ def check_xlsx(data: bytes) -> None:
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise UploadRefused(not_xlsx)
+    if "xl/vbaProject.bin" in names or any(m.flag_bits & 0x1 for m in members):
+        raise UploadRefused(_("ไม่รับไฟล์ที่มีแมโครหรือเข้ารหัสผ่าน กรุณาบันทึกเป็นไฟล์ .xlsx ธรรมดา"))
     if (len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES
             or any(m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1) for m in members)):
         raise UploadRefused(_("ไฟล์นี้เมื่อแตกออกแล้วมีขนาดใหญ่ผิดปกติ (เกิน %(limit)s) จึงไม่รับไฟล์นี้")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("about/", organization_views.about, name="about"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
+    path("data/excel/", include("sectors.urls_excel")),
     path("data/", include("sectors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,15 @@
 """Writes on the catalogue: loading the default one and opening a new fiscal year from the last."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from sectors.models import FiscalYear, Indicator, Sector, ValidationRule
+from sectors.models import FiscalYear, Indicator, IndicatorKind, Sector, ValidationRule
 from sectors.rules import RuleSyntaxError, parse
 
 DEFAULT_CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "catalogue.json"
@@ -70,3 +72,18 @@ def fiscal_year_open(*, be_year: int, make_current: bool = True) -> FiscalYear:
         FiscalYear.objects.filter(pk=fiscal_year.pk).update(is_current=True)
         fiscal_year.is_current = True
     return fiscal_year
+
+
+def indicator_problems(*, kind: str, choices: list[str], min_value: Decimal | None,
+                       max_value: Decimal | None) -> dict[str, str]:
+    """What is inconsistent between an item's fields, by field name: for the admin form and the import alike."""
+    problems = {}
+    if kind == IndicatorKind.CHOICE and not choices:
+        problems["choices"] = _("รายการชนิดตัวเลือกต้องมีตัวเลือกอย่างน้อยหนึ่งตัว")
+    elif kind != IndicatorKind.CHOICE and choices:
+        problems["choices"] = _("ระบุตัวเลือกได้เฉพาะรายการชนิดตัวเลือก")
+    elif len(set(choices)) != len(choices):
+        problems["choices"] = _("มีตัวเลือกซ้ำกัน")
+    if min_value is not None and max_value is not None and min_value > max_value:
+        problems["max_value"] = _("ค่าสูงสุดต้องไม่น้อยกว่าค่าต่ำสุด")
+    return problems

@@ -82,3 +82,10 @@ def lao_sector_cards(lao: LAO, fiscal_year: FiscalYear) -> list[dict]:
 
 def reports_of(laos: QuerySet[LAO], fiscal_year: FiscalYear) -> QuerySet[SectorReport]:
     return SectorReport.objects.filter(lao__in=laos, fiscal_year=fiscal_year)
+
+
+def catalogue_locked(fiscal_year: FiscalYear | int | None) -> bool:
+    """A year's items and rules are frozen once any of its reports is certified."""
+    if fiscal_year is None:
+        return False
+    return SectorReport.objects.filter(fiscal_year=fiscal_year, status=ReportStatus.CERTIFIED).exists()
