@@ -81,6 +81,7 @@ class Action(StrEnum):
     CERTIFY = "certify"
     OVERSEE = "oversee"  # watch, chase and reopen from the district, province or department
     MANAGE = "manage"  # create accounts and grant roles on the LAO
+    REOPEN = "reopen"  # reopen certified data: the province or the department, never the district
 
 
 _LAO_ACTION_ROLES = {Action.RECORD: Role.RECORDER, Action.VERIFY: Role.VERIFIER, Action.CERTIFY: Role.CERTIFIER}
@@ -148,6 +149,8 @@ def laos_for(user: User, action: Action | str = Action.SEE) -> QuerySet[LAO]:
         return LAO.objects.filter(pk__in=_lao_grant_ids(user, (_LAO_ACTION_ROLES[action],)))
     if is_department(user):
         return LAO.objects.all()
+    if action == Action.REOPEN:
+        return LAO.objects.filter(province__in=provinces_overseen(user))
     if action in (Action.OVERSEE, Action.MANAGE):
         return LAO.objects.filter(_overseen_lao_filter(user))
     return LAO.objects.filter(Q(pk__in=_lao_grant_ids(user, LAO_ROLES)) | _overseen_lao_filter(user))
@@ -158,6 +161,12 @@ def laos_served(user: User) -> QuerySet[LAO]:
     if not user.is_authenticated or not user.is_active:
         return LAO.objects.none()
     return LAO.objects.filter(pk__in=_lao_grant_ids(user, LAO_ROLES))
+
+
+def users_with_role(lao: LAO, role: Role) -> QuerySet[User]:
+    """The active accounts holding an LAO role (recorder, verifier or certifier) on this LAO."""
+    holders = LAOUserObjectPermission.objects.filter(content_object=lao, permission__codename=role.codename)
+    return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
 
 
 def can(user: User, action: Action | str, lao: LAO) -> bool:

@@ -123,20 +123,9 @@ class ValidationRuleAdmin(CatalogueAdmin):
     list_select_related = ["fiscal_year"]
 
 
-@admin.register(SectorReport)
-class SectorReportAdmin(admin.ModelAdmin):
-    list_display = ["lao", "sector", "fiscal_year", "status", "version", "updated_at", "updated_by"]
-    list_filter = ["fiscal_year", "sector", "status"]
-    search_fields = ["lao__name_th", "lao__dla_code"]
-    list_select_related = ["lao", "sector", "fiscal_year", "updated_by"]
-    raw_id_fields = ["lao"]
-    readonly_fields = ["lao", "sector", "fiscal_year", "status", "version", "updated_by"]
-
-
-@admin.register(ValueChange)
-class ValueChangeAdmin(admin.ModelAdmin):
-    list_display = ["value", "old", "new", "changed_by", "changed_at", "channel"]
-    list_select_related = ["value__indicator", "changed_by"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference only: values change through the form or the Excel upload, where every change is
+    recorded and certified data is refused."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -148,4 +137,24 @@ class ValueChangeAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(IndicatorValue)
+@admin.register(SectorReport)
+class SectorReportAdmin(ReadOnlyAdmin):
+    list_display = ["lao", "sector", "fiscal_year", "status", "version", "updated_at", "updated_by"]
+    list_filter = ["fiscal_year", "sector", "status"]
+    search_fields = ["lao__name_th", "lao__dla_code"]
+    list_select_related = ["lao", "sector", "fiscal_year", "updated_by"]
+    raw_id_fields = ["lao"]
+
+
+@admin.register(ValueChange)
+class ValueChangeAdmin(ReadOnlyAdmin):
+    list_display = ["value", "old", "new", "changed_by", "changed_at", "channel"]
+    list_select_related = ["value__indicator", "changed_by"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = ["report", "indicator", "value_integer", "value_decimal", "value_text", "value_bool",
+                    "not_applicable", "carried_forward"]
+    list_select_related = ["report__lao", "report__sector", "report__fiscal_year", "indicator"]
+    raw_id_fields = ["report"]

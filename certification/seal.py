@@ -1,0 +1,63 @@
+"""The certification seal: a canonical JSON of a report's values and its SHA-256, and the check that recomputes it."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from certification.models import CertificationSeal
+from sectors import selectors, values
+from sectors.models import SectorReport
+
+FORMAT = "info-portal/seal/1"
+
+
+def _values_of(report: SectorReport) -> dict[str, dict]:
+    rows = selectors.report_rows(report)
+    return {code: {"value": values.to_json(values.read(row)), "reason": row.change_reason}
+            for code, row in sorted(rows.items())}
+
+
+def canonical(payload: dict) -> str:
+    """One byte-exact text per content: sorted keys, no spaces, UTF-8 Thai kept as it is."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def payload_for(report: SectorReport, *, certified_by: str, certified_at: datetime) -> dict:
+    return {
+        "format": FORMAT,
+        "lao": {"id": report.lao_id, "dla_code": report.lao.dla_code, "name_th": report.lao.name_th},
+        "sector": report.sector.code,
+        "fiscal_year": report.fiscal_year.be_year,
+        "certified_by": certified_by,
+        "certified_at": certified_at.isoformat(),
+        "values": _values_of(report),
+    }
+
+
+@dataclass
+class SealCheck:
+    seal: CertificationSeal
+    stored_hash: str
+    current_hash: str
+    seal_intact: bool  # the stored text still hashes to the stored hash
+    changed_items: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.seal_intact and self.stored_hash == self.current_hash
+
+
+def seal_check(seal: CertificationSeal) -> SealCheck:
+    """Recompute the seal from the values in the database now, and say whether they still match."""
+    stored = json.loads(seal.canonical)
+    report = seal.report
+    current = dict(stored, values=_values_of(report))
+    changed = sorted(code for code in set(stored["values"]) | set(current["values"])
+                     if stored["values"].get(code) != current["values"].get(code))
+    return SealCheck(seal=seal, stored_hash=seal.sha256, current_hash=digest(canonical(current)),
+                     seal_intact=digest(seal.canonical) == seal.sha256, changed_items=changed)

@@ -1,0 +1,189 @@
+"""The transitions of a report, one service per edge of certification.workflow.EDGES.
+
+Each runs in one transaction that locks the report row, checks the edge and the actor's permission,
+writes a ReportEvent, and queues the notifications on commit.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy
+from accounts.models import User
+from accounts.policy import Role
+from certification import seal as sealing
+from certification.models import CertificationSeal, ReportEvent, TransitionAction
+from certification.workflow import edge_for
+from notifications import services as notifications
+from sectors import selectors
+from sectors import services as sector_services
+from sectors.checks import CheckResult
+from sectors.models import ReportStatus, SectorReport
+
+MAX_COMMENT = 2000
+
+
+class TransitionRefused(Exception):
+    """The step cannot be taken now; the message is Thai and says why."""
+
+    def __init__(self, message: str, *, checks: CheckResult | None = None):
+        super().__init__(message)
+        self.checks = checks
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Who submitted and who verified the report since it was last submitted."""
+
+    submitted_by: int | None
+    verified_by: int | None
+
+
+def _cycle(report: SectorReport) -> Cycle:
+    events = list(report.events.filter(action__in=[TransitionAction.SUBMIT, TransitionAction.VERIFY])
+                  .order_by("-at", "-pk").values("action", "actor_id")[:2])
+    submitted = verified = None
+    for event in events:  # newest first: a verify counts only if it follows the latest submit
+        if event["action"] == TransitionAction.SUBMIT:
+            submitted = event["actor_id"]
+            break
+        verified = event["actor_id"]
+    return Cycle(submitted_by=submitted, verified_by=verified)
+
+
+def _locked(report_id: int) -> SectorReport:
+    return SectorReport.objects.select_for_update(of=("self",)) \
+        .select_related("lao", "sector", "fiscal_year").get(pk=report_id)
+
+
+def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
+          field_reasons: dict[str, str] | None = None) -> ReportEvent:
+    """Check the edge and the actor's permission on the locked report, then write the event and the status."""
+    edge = edge_for(action, report.status)
+    if not policy.can(actor, edge.permission if edge else "see", report.lao):
+        raise PermissionDenied
+    if edge is None:
+        raise TransitionRefused(_("ทำรายการนี้ไม่ได้ เพราะรายงานอยู่ในสถานะ “%(status)s”")
+                                % {"status": ReportStatus(report.status).label})
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise TransitionRefused(_("ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร"))
+    event = ReportEvent.objects.create(report=report, action=action, from_status=report.status,
+                                       to_status=edge.target, actor=actor, comment=comment,
+                                       field_reasons=field_reasons or {})
+    report.status = edge.target
+    report.save(update_fields=["status", "updated_at"])
+    return event
+
+
+def _notify(*, report: SectorReport, event: ReportEvent, roles: tuple[Role, ...], title: str,
+            body: str = "") -> None:
+    """Queue one portal message per person holding `roles` on the LAO, once the transaction commits."""
+    def send() -> None:
+        recipients = [user for role in roles for user in policy.users_with_role(report.lao, role)
+                      if user.pk != event.actor_id]
+        link = reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code])
+        notifications.notifications_create(
+            recipients=recipients, dedupe_key=f"report-event:{event.pk}",
+            message=notifications.Message(kind=f"report_{event.action}", title=title, body=body, link=link))
+    transaction.on_commit(send)
+
+
+def _label(report: SectorReport) -> dict[str, str]:
+    return {"sector": report.sector.name_th, "lao": report.lao.name_th, "year": report.fiscal_year.be_year}
+
+
+@transaction.atomic
+def report_submit(*, report_id: int, actor: User, comment: str = "", confirm_warnings: bool = False) -> ReportEvent:
+    """A recorder sends a draft for checking: refused while a rule error stands, a required item is empty, a big
+    change has no reason, or a warning is not confirmed."""
+    report = _locked(report_id)
+    if not policy.can(actor, "record", report.lao):
+        raise PermissionDenied
+    stored = selectors.report_values(report)
+    rows = selectors.report_rows(report)
+    checks = sector_services.report_check(report=report, new_values=stored, for_submit=True,
+                                          reasons={code: row.change_reason for code, row in rows.items()})
+    if checks.errors:
+        raise TransitionRefused(_("ยังส่งตรวจสอบไม่ได้ กรุณาแก้ไขรายการที่ไม่ผ่านการตรวจสอบก่อน"), checks=checks)
+    if any(issue.kind == "big_change" for issue in checks.warnings):
+        raise TransitionRefused(_("กรุณาระบุเหตุผลของรายการที่เปลี่ยนแปลงจากปีก่อนเกิน 50% ก่อนส่งตรวจสอบ"),
+                                checks=checks)
+    if checks.warnings and not confirm_warnings:
+        raise TransitionRefused(_("มีคำเตือน กรุณายืนยันว่าตรวจดูแล้วก่อนส่งตรวจสอบ"), checks=checks)
+    event = _move(report=report, actor=actor, action=TransitionAction.SUBMIT, comment=comment)
+    _notify(report=report, event=event, roles=(Role.VERIFIER,),
+            title=_("%(sector)s ของ %(lao)s ปี %(year)s รอตรวจสอบ") % _label(report))
+    return event
+
+
+def _different_people(report: SectorReport, actor: User, *, also_verifier: bool) -> None:
+    cycle = _cycle(report)
+    if actor.pk == cycle.submitted_by or (also_verifier and actor.pk == cycle.verified_by):
+        raise TransitionRefused(_("ผู้บันทึก ผู้ตรวจสอบ และผู้รับรองของรายงานเดียวกันต้องเป็นคนละคน"))
+
+
+@transaction.atomic
+def report_verify(*, report_id: int, actor: User, comment: str = "") -> ReportEvent:
+    """A verifier passes submitted data on to the certifier; not the person who submitted it."""
+    report = _locked(report_id)
+    _different_people(report, actor, also_verifier=False)
+    event = _move(report=report, actor=actor, action=TransitionAction.VERIFY, comment=comment)
+    _notify(report=report, event=event, roles=(Role.CERTIFIER,),
+            title=_("%(sector)s ของ %(lao)s ปี %(year)s รอรับรอง") % _label(report))
+    return event
+
+
+@transaction.atomic
+def report_return(*, report_id: int, actor: User, comment: str, field_reasons: dict[str, str] | None = None
+                  ) -> ReportEvent:
+    """The verifier (from submitted) or the certifier (from verified) sends the data back with reasons."""
+    report = _locked(report_id)
+    reasons = {code: text.strip()[:MAX_COMMENT] for code, text in (field_reasons or {}).items() if text.strip()}
+    known = {indicator.code for indicator in selectors.indicators_for(report)}
+    if set(reasons) - known:
+        raise TransitionRefused(_("มีเหตุผลของรายการที่ไม่อยู่ในด้านนี้"))
+    if not (comment or "").strip() and not reasons:
+        raise TransitionRefused(_("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"))
+    _different_people(report, actor, also_verifier=report.status == ReportStatus.VERIFIED)
+    event = _move(report=report, actor=actor, action=TransitionAction.RETURN, comment=comment,
+                  field_reasons=reasons)
+    lines = [comment.strip()] + [f"{code}: {text}" for code, text in reasons.items()]
+    _notify(report=report, event=event, roles=(Role.RECORDER,),
+            title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกส่งกลับแก้ไข") % _label(report),
+            body="\n".join(line for line in lines if line))
+    return event
+
+
+@transaction.atomic
+def report_certify(*, report_id: int, actor: User, comment: str = "") -> CertificationSeal:
+    """The LAO head certifies verified data: the values are sealed with their SHA-256 and can no longer change."""
+    report = _locked(report_id)
+    _different_people(report, actor, also_verifier=True)
+    event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment)
+    text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at))
+    seal = CertificationSeal.objects.create(report=report, event=event, canonical=text, sha256=sealing.digest(text),
+                                            certified_by=actor, certified_at=event.at)
+    _notify(report=report, event=event, roles=(Role.RECORDER, Role.VERIFIER),
+            title=_("%(sector)s ของ %(lao)s ปี %(year)s ได้รับการรับรองแล้ว") % _label(report))
+    return seal
+
+
+@transaction.atomic
+def report_reopen(*, report_id: int, actor: User, reason: str) -> ReportEvent:
+    """The province or the department reopens certified data for correction; the reason is required and kept."""
+    report = _locked(report_id)
+    if not (reason or "").strip():
+        if not policy.can(actor, "reopen", report.lao):
+            raise PermissionDenied
+        raise TransitionRefused(_("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"))
+    event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason)
+    CertificationSeal.objects.filter(report=report, superseded_at__isnull=True).update(superseded_at=timezone.now())
+    _notify(report=report, event=event, roles=(Role.RECORDER, Role.VERIFIER, Role.CERTIFIER),
+            title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกเปิดแก้ไขข้อมูลที่รับรองแล้ว") % _label(report),
+            body=reason.strip())
+    return event
