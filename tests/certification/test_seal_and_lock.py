@@ -176,3 +176,16 @@ def test_a_save_racing_a_certification_leaves_one_consistent_result(world, recor
     assert isinstance(outcomes[0], CertificationSeal)
     assert isinstance(outcomes[1], sector_services.ReportNotEditable)
     assert seal_check(outcomes[0]).ok
+
+
+def test_the_admin_shows_the_audit_trail_read_only(admin_client, filled_report, recorder, verifier, certifier):
+    seal = certify(filled_report, recorder, verifier, certifier)
+    event = ReportEvent.objects.filter(report=filled_report).first()
+    assert admin_client.get("/admin/certification/reportevent/").status_code == 200
+    assert admin_client.post(f"/admin/certification/reportevent/{event.pk}/change/", {"comment": "x"}).status_code \
+        == 403
+    assert admin_client.post(f"/admin/certification/reportevent/{event.pk}/delete/", {"post": "yes"}).status_code \
+        == 403
+    assert admin_client.post(f"/admin/certification/certificationseal/{seal.pk}/delete/",
+                             {"post": "yes"}).status_code == 403
+    assert ReportEvent.objects.filter(pk=event.pk, comment=event.comment).exists()
