@@ -41,3 +41,8 @@ check: venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Re-extract the Thai msgids into the English catalogue (new texts get an empty msgstr) and compile it.
+.PHONY: messages
+messages: venv
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=static --ignore=media --ignore=test-artifacts --no-obsolete && $(PY) manage.py compilemessages -l en --ignore=.venv
