@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sectors.models import Indicator, Severity, ValidationRule
 from sectors.rules import evaluate, parse
 from sectors.values import NOT_APPLICABLE, numeric
@@ -39,10 +41,12 @@ class CheckResult:
 def _range_issue(indicator: Indicator, value: Decimal) -> Issue | None:
     if indicator.min_value is not None and value < indicator.min_value:
         return Issue(indicator.code, Severity.ERROR,
-                     f"{indicator.label_th} ต้องไม่น้อยกว่า {indicator.min_value.normalize():,f}", "range")
+                     _("%(label)s ต้องไม่น้อยกว่า %(limit)s")
+                     % {"label": indicator.label_th, "limit": f"{indicator.min_value.normalize():,f}"}, "range")
     if indicator.max_value is not None and value > indicator.max_value:
         return Issue(indicator.code, Severity.ERROR,
-                     f"{indicator.label_th} ต้องไม่เกิน {indicator.max_value.normalize():,f}", "range")
+                     _("%(label)s ต้องไม่เกิน %(limit)s")
+                     % {"label": indicator.label_th, "limit": f"{indicator.max_value.normalize():,f}"}, "range")
     return None
 
 
@@ -64,8 +68,8 @@ def check_values(
         value = values.get(indicator.code)
         if value is None:
             if for_submit and indicator.required and indicator.applies_to(lao_type):
-                result.issues.append(Issue(indicator.code, Severity.ERROR, f"กรุณากรอก{indicator.label_th}",
-                                           "required"))
+                message = _("กรุณากรอก%(label)s") % {"label": indicator.label_th}
+                result.issues.append(Issue(indicator.code, Severity.ERROR, message, "required"))
             continue
         number = numeric(value)
         if number is None or not indicator.is_numeric:
@@ -77,7 +81,8 @@ def check_values(
                 and not reasons.get(indicator.code, "").strip():
             result.issues.append(Issue(
                 indicator.code, Severity.WARNING,
-                f"เปลี่ยนจากปีก่อนเกิน 50% (ปีก่อน {previous.normalize():,f}) กรุณาระบุเหตุผล", "big_change"))
+                _("เปลี่ยนจากปีก่อนเกิน 50%% (ปีก่อน %(previous)s) กรุณาระบุเหตุผล")
+                % {"previous": f"{previous.normalize():,f}"}, "big_change"))
 
     numbers = {code: numeric(v) for code, v in other_sector_values.items()}
     numbers.update({code: numeric(v) for code, v in values.items() if v != NOT_APPLICABLE})

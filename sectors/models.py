@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from info_portal.thai import FiscalYear as FiscalYearDates
@@ -212,12 +213,12 @@ class IndicatorValue(models.Model):
     @property
     def display(self) -> str:
         if self.not_applicable:
-            return "ไม่เกี่ยวข้อง"
+            return gettext("ไม่เกี่ยวข้อง")
         value = self.value
         if value is None:
             return ""
         if isinstance(value, bool):
-            return "มี" if value else "ไม่มี"
+            return gettext("มี") if value else gettext("ไม่มี")
         return str(value)
 
 
