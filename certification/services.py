@@ -1,10 +1,12 @@
 """The transitions of a report, one service per edge of certification.workflow.EDGES.
 
 Each runs in one transaction that locks the report row, checks the edge and the actor's permission,
-writes a ReportEvent, and queues the notifications on commit.
+writes a ReportEvent, and queues the notifications on commit. `at` backdates the event (for simulated
+rounds and imports of past years); it defaults to now.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -61,7 +63,7 @@ def _locked(report_id: int) -> SectorReport:
 
 
 def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
-          field_reasons: dict[str, str] | None = None) -> ReportEvent:
+          field_reasons: dict[str, str] | None = None, at: datetime | None = None) -> ReportEvent:
     """Check the edge and the actor's permission on the locked report, then write the event and the status."""
     edge = edge_for(action, report.status)
     if not policy.can(actor, edge.permission if edge else "see", report.lao):
@@ -74,7 +76,7 @@ def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
         raise TransitionRefused(_("ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร"))
     event = ReportEvent.objects.create(report=report, action=action, from_status=report.status,
                                        to_status=edge.target, actor=actor, comment=comment,
-                                       field_reasons=field_reasons or {})
+                                       field_reasons=field_reasons or {}, at=at or timezone.now())
     report.status = edge.target
     report.save(update_fields=["status", "updated_at"])
     return event
@@ -98,7 +100,8 @@ def _label(report: SectorReport) -> dict[str, str]:
 
 
 @transaction.atomic
-def report_submit(*, report_id: int, actor: User, comment: str = "", confirm_warnings: bool = False) -> ReportEvent:
+def report_submit(*, report_id: int, actor: User, comment: str = "", confirm_warnings: bool = False,
+                  at: datetime | None = None) -> ReportEvent:
     """A recorder sends a draft for checking: refused while a rule error stands, a required item is empty, a big
     change has no reason, or a warning is not confirmed."""
     report = _locked(report_id)
@@ -115,7 +118,7 @@ def report_submit(*, report_id: int, actor: User, comment: str = "", confirm_war
                                 checks=checks)
     if checks.warnings and not confirm_warnings:
         raise TransitionRefused(_("มีคำเตือน กรุณายืนยันว่าตรวจดูแล้วก่อนส่งตรวจสอบ"), checks=checks)
-    event = _move(report=report, actor=actor, action=TransitionAction.SUBMIT, comment=comment)
+    event = _move(report=report, actor=actor, action=TransitionAction.SUBMIT, comment=comment, at=at)
     _notify(report=report, event=event, roles=(Role.VERIFIER,),
             title=_("%(sector)s ของ %(lao)s ปี %(year)s รอตรวจสอบ") % _label(report))
     return event
@@ -128,19 +131,19 @@ def _different_people(report: SectorReport, actor: User, *, also_verifier: bool)
 
 
 @transaction.atomic
-def report_verify(*, report_id: int, actor: User, comment: str = "") -> ReportEvent:
+def report_verify(*, report_id: int, actor: User, comment: str = "", at: datetime | None = None) -> ReportEvent:
     """A verifier passes submitted data on to the certifier; not the person who submitted it."""
     report = _locked(report_id)
     _different_people(report, actor, also_verifier=False)
-    event = _move(report=report, actor=actor, action=TransitionAction.VERIFY, comment=comment)
+    event = _move(report=report, actor=actor, action=TransitionAction.VERIFY, comment=comment, at=at)
     _notify(report=report, event=event, roles=(Role.CERTIFIER,),
             title=_("%(sector)s ของ %(lao)s ปี %(year)s รอรับรอง") % _label(report))
     return event
 
 
 @transaction.atomic
-def report_return(*, report_id: int, actor: User, comment: str, field_reasons: dict[str, str] | None = None
-                  ) -> ReportEvent:
+def report_return(*, report_id: int, actor: User, comment: str, field_reasons: dict[str, str] | None = None,
+                  at: datetime | None = None) -> ReportEvent:
     """The verifier (from submitted) or the certifier (from verified) sends the data back with reasons."""
     report = _locked(report_id)
     reasons = {code: text.strip()[:MAX_COMMENT] for code, text in (field_reasons or {}).items() if text.strip()}
@@ -151,7 +154,7 @@ def report_return(*, report_id: int, actor: User, comment: str, field_reasons: d
         raise TransitionRefused(_("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"))
     _different_people(report, actor, also_verifier=report.status == ReportStatus.VERIFIED)
     event = _move(report=report, actor=actor, action=TransitionAction.RETURN, comment=comment,
-                  field_reasons=reasons)
+                  field_reasons=reasons, at=at)
     lines = [comment.strip()] + [f"{code}: {text}" for code, text in reasons.items()]
     _notify(report=report, event=event, roles=(Role.RECORDER,),
             title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกส่งกลับแก้ไข") % _label(report),
@@ -160,11 +163,12 @@ def report_return(*, report_id: int, actor: User, comment: str, field_reasons: d
 
 
 @transaction.atomic
-def report_certify(*, report_id: int, actor: User, comment: str = "") -> CertificationSeal:
+def report_certify(*, report_id: int, actor: User, comment: str = "", at: datetime | None = None
+                   ) -> CertificationSeal:
     """The LAO head certifies verified data: the values are sealed with their SHA-256 and can no longer change."""
     report = _locked(report_id)
     _different_people(report, actor, also_verifier=True)
-    event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment)
+    event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at)
     text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at))
     seal = CertificationSeal.objects.create(report=report, event=event, canonical=text, sha256=sealing.digest(text),
                                             certified_by=actor, certified_at=event.at)
@@ -174,15 +178,15 @@ def report_certify(*, report_id: int, actor: User, comment: str = "") -> Certifi
 
 
 @transaction.atomic
-def report_reopen(*, report_id: int, actor: User, reason: str) -> ReportEvent:
+def report_reopen(*, report_id: int, actor: User, reason: str, at: datetime | None = None) -> ReportEvent:
     """The province or the department reopens certified data for correction; the reason is required and kept."""
     report = _locked(report_id)
     if not (reason or "").strip():
         if not policy.can(actor, "reopen", report.lao):
             raise PermissionDenied
         raise TransitionRefused(_("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"))
-    event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason)
-    CertificationSeal.objects.filter(report=report, superseded_at__isnull=True).update(superseded_at=timezone.now())
+    event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason, at=at)
+    CertificationSeal.objects.filter(report=report, superseded_at__isnull=True).update(superseded_at=event.at)
     _notify(report=report, event=event, roles=(Role.RECORDER, Role.VERIFIER, Role.CERTIFIER),
             title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกเปิดแก้ไขข้อมูลที่รับรองแล้ว") % _label(report),
             body=reason.strip())
