@@ -11,6 +11,7 @@ def navigation(request) -> dict:
         department = policy.is_department(user)
         oversees = department or policy.districts_overseen(user).exists()
         return {
+            "serves_laos": policy.laos_served(user).exists(),
             "is_department": department,
             "oversees": oversees,
             "manages_accounts": oversees,

@@ -191,3 +191,25 @@ def report_reopen(*, report_id: int, actor: User, reason: str, at: datetime | No
             title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกเปิดแก้ไขข้อมูลที่รับรองแล้ว") % _label(report),
             body=reason.strip())
     return event
+
+
+class CertifyAllRefused(TransitionRefused):
+    """One of the reports could not be certified, so none was; `report` is the one refused."""
+
+    def __init__(self, report: SectorReport, refused: TransitionRefused):
+        super().__init__(str(refused), checks=refused.checks)
+        self.report = report
+
+
+@transaction.atomic
+def reports_certify_all(*, report_ids: list[int], actor: User, at: datetime | None = None
+                        ) -> list[CertificationSeal]:
+    """The head certifies several verified sectors at once: all of them in one transaction, or none."""
+    seals = []
+    for report_id in report_ids:
+        try:
+            seals.append(report_certify(report_id=report_id, actor=actor, at=at))
+        except TransitionRefused as refused:
+            raise CertifyAllRefused(SectorReport.objects.select_related("sector").get(pk=report_id),
+                                    refused) from None
+    return seals

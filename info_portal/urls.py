@@ -13,6 +13,8 @@ urlpatterns = [
     path("org/", include("organizations.urls")),
     path("data/excel/", include("sectors.urls_excel")),
     path("data/", include("sectors.urls")),
+    path("workflow/", include("certification.urls")),
+    path("inbox/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

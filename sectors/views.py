@@ -56,6 +56,9 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
         card["next_action"] = next_action(card["status"], may, can_start=can_start)
         card["status_label"] = ReportStatus(card["status"]).label if card["status"] else None
         card["url"] = reverse("sectors:report", args=[lao.pk, fiscal_year.be_year, card["sector"].code])
+        # Verifying and certifying happen on the review page of the report.
+        card["action_url"] = reverse("certification:review", args=[card["report"].pk]) \
+            if card["next_action"] in (NEXT_VERIFY, NEXT_CERTIFY) else card["url"]
     return render(request, "sectors/lao_sectors.html", {
         "lao": lao,
         "fiscal_year": fiscal_year,
@@ -113,6 +116,7 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         checks = services.report_check(report=report, new_values=typed, reasons=reasons, for_submit=False) \
             if report.pk else CheckResult()
     last_year = selectors.previous_certified_values(report)
+    sections = form.sections(last_year=last_year, checks=checks, latest=context.get("latest"))
     context.update({
         "report": report,
         "lao": report.lao,
@@ -120,8 +124,12 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         "fiscal_year": report.fiscal_year,
         "form": form,
         "editable": editable,
-        "sections": form.sections(last_year=last_year, checks=checks, latest=context.get("latest")),
+        "sections": sections,
+        "submit_url": reverse("certification:submit", args=[report.pk]) if editable else "",
+        "review_url": reverse("certification:review", args=[report.pk]) if report.pk and not report.is_editable
+        else "",
         "has_last_year": bool(last_year),
+        "may_reopen": report.status == ReportStatus.CERTIFIED and policy.can(request.user, Action.REOPEN, report.lao),
         "report_url": reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]),
         "dirty": form.is_bound,  # a form sent back with what was typed: not saved yet
     })

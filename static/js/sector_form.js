@@ -1,5 +1,5 @@
-// Sector report form: warn before leaving with unsaved changes, show numbers with thousands separators,
-// and let htmx show the server's answer when a save is refused (409) instead of dropping it.
+// Sector report form: warn before leaving with unsaved changes, ask to save before submitting, show numbers with
+// thousands separators, and let htmx show the server's answer when a save is refused (409) instead of dropping it.
 (function () {
   "use strict";
 
@@ -51,6 +51,21 @@
   document.addEventListener("submit", function (event) {
     if (sectorForm(event.target)) {
       dirty = false;
+    }
+  }, true);
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!dirty || !form.hasAttribute || !form.hasAttribute("data-submit-form")) {
+      return;
+    }
+    // Submission sends the stored values: what is typed but not saved would be left behind. Save first.
+    event.preventDefault();
+    if (window.confirm(form.getAttribute("data-save-first-message") || "")) {
+      var save = document.querySelector("form[data-sector-form] button[name=action][value=save]");
+      if (save) {
+        save.click();
+      }
     }
   }, true);
 

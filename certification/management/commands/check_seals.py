@@ -15,15 +15,25 @@ class Command(BaseCommand):
             "report__lao", "report__sector", "report__fiscal_year")
         if report is not None:
             seals = seals.filter(report_id=report)
-        broken = 0
+        checked = broken = 0
         for seal in seals.iterator():
+            checked += 1
             result = seal_check(seal)
             if result.ok:
-                self.stdout.write(f"OK       report {seal.report_id} {seal.report} {seal.sha256}")
+                self.stdout.write(f"{self.style.SUCCESS('OK      ')} report {seal.report_id} {seal.report} "
+                                  f"{seal.sha256}")
                 continue
             broken += 1
-            detail = ", ".join(result.changed_items) or "the seal row itself"
-            self.stdout.write(f"MISMATCH report {seal.report_id} {seal.report}: stored {result.stored_hash}, "
-                              f"now {result.current_hash}; changed: {detail}")
+            self.stdout.write(f"{self.style.ERROR('MISMATCH')} report {seal.report_id} {seal.report}")
+            self.stdout.write(f"         stored  {result.stored_hash}")
+            self.stdout.write(f"         now     {result.current_hash}")
+            if not result.seal_intact:
+                self.stdout.write("         the seal row itself was altered: its text no longer hashes to its hash")
+            if result.changed_items:
+                self.stdout.write(f"         changed {', '.join(result.changed_items)}")
         if broken:
-            raise CommandError(f"{broken} certified report(s) no longer match their seal")
+            raise CommandError(f"{broken} of {checked} certified report(s) no longer match their seal")
+        if report is not None and not checked:
+            self.stdout.write(f"report {report} has no current seal")
+            return
+        self.stdout.write(self.style.SUCCESS(f"{checked} seal(s) checked, all match"))

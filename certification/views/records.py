@@ -1,0 +1,287 @@
+"""The records of a report: its history, the certificate and the check of its seal, and reopening certified data."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import policy
+from accounts.models import User
+from accounts.policy import Action
+from certification import seal as sealing
+from certification import selectors, services
+from certification.forms import ReopenForm
+from certification.models import CertificationSeal, ReportEvent, TransitionAction
+from certification.workflow import edge_for
+from info_portal import thai
+from sectors import selectors as sector_selectors
+from sectors import values
+from sectors.forms import format_value
+from sectors.models import Indicator, SectorReport, ValueChange
+
+HISTORY_PAGE_SIZE = 50
+
+
+# --- reads shared by the pages ------------------------------------------------------------------------------------
+
+def _report_or_404(user: User, report_id: int) -> SectorReport:
+    """The report if the user may see its LAO; otherwise 404, never a hint that it exists."""
+    report = get_object_or_404(SectorReport.objects.select_related("sector", "fiscal_year"), pk=report_id)
+    report.lao = policy.lao_or_404(user, report.lao_id)
+    return report
+
+
+def _current_seal(report: SectorReport) -> CertificationSeal | None:
+    seal = CertificationSeal.objects.filter(report=report, superseded_at__isnull=True) \
+        .select_related("certified_by").first()
+    if seal is not None:
+        seal.report = report
+    return seal
+
+
+def _current_seal_or_404(report: SectorReport) -> CertificationSeal:
+    seal = _current_seal(report)
+    if seal is None:
+        raise Http404
+    return seal
+
+
+def _catalogue(report: SectorReport) -> dict[str, Indicator]:
+    """The items of the report's sector in its year's catalogue, by code, in the catalogue's order."""
+    items = Indicator.objects.filter(fiscal_year_id=report.fiscal_year_id, sector_id=report.sector_id)
+    return {item.code: item for item in items.order_by("order", "code")}
+
+
+def _may_reopen(user: User, report: SectorReport) -> bool:
+    return edge_for(TransitionAction.REOPEN, report.status) is not None and policy.can(user, Action.REOPEN, report.lao)
+
+
+def _is_number(raw: Any, indicator: Indicator | None) -> bool:
+    if raw is None or isinstance(raw, bool | dict):
+        return False
+    return isinstance(raw, int) or (indicator is not None and indicator.is_numeric)
+
+
+def _typed(raw: Any, indicator: Indicator | None) -> Any:
+    """A value's JSON form, as kept in ValueChange and in the seal, back to its typed form."""
+    if isinstance(raw, dict):
+        return values.NOT_APPLICABLE if raw.get("not_applicable") else None
+    if isinstance(raw, str) and _is_number(raw, indicator):
+        try:
+            return Decimal(raw)
+        except InvalidOperation:
+            return raw
+    return raw
+
+
+def readable(raw: Any, indicator: Indicator | None, *, thai_digits: bool = False) -> str:
+    """A value in its JSON form as the pages show it (numbers with thousands separators); "" when empty."""
+    text = format_value(_typed(raw, indicator))
+    return thai.thai_digits(text) if thai_digits else text
+
+
+def _label(code: str, catalogue: dict[str, Indicator]) -> str:
+    return catalogue[code].label_th if code in catalogue else code
+
+
+# --- history ------------------------------------------------------------------------------------------------------
+
+@dataclass
+class HistoryEntry:
+    """One line of the history: a transition (event) or a change of one value (change)."""
+
+    kind: str
+    at: datetime
+    event: ReportEvent | None = None
+    change: ValueChange | None = None
+    label: str = ""
+    old: str = ""
+    new: str = ""
+    unit: str = ""
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[HistoryEntry]]:
+    page = Paginator(selectors.report_timeline(report), HISTORY_PAGE_SIZE).get_page(number)
+    keys = list(page.object_list)
+    events = ReportEvent.objects.select_related("actor").in_bulk(
+        [ident for kind, _moment, ident in keys if kind == "event"])
+    changes = ValueChange.objects.select_related("changed_by", "value__indicator").in_bulk(
+        [ident for kind, _moment, ident in keys if kind == "change"])
+    catalogue = _catalogue(report) if any(event.field_reasons for event in events.values()) else {}
+    order = {code: position for position, code in enumerate(catalogue)}
+    entries = []
+    for kind, moment, ident in keys:
+        if kind == "event":
+            event = events[ident]
+            reasons = sorted(event.field_reasons.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+            entries.append(HistoryEntry(kind=kind, at=moment, event=event,
+                                        reasons=[(_label(code, catalogue), text) for code, text in reasons]))
+        else:
+            change = changes[ident]
+            indicator = change.value.indicator
+            entries.append(HistoryEntry(kind=kind, at=moment, change=change, label=indicator.label_th,
+                                        unit=indicator.unit, old=readable(change.old, indicator),
+                                        new=readable(change.new, indicator)))
+    return page, entries
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Every transition and every value change of the report, newest first, for anyone who may see the LAO."""
+    report = _report_or_404(request.user, report_id)
+    page, entries = _history_page(report, request.GET.get("page"))
+    return render(request, "certification/history.html", {
+        "report": report,
+        "lao": report.lao,
+        "page": page,
+        "entries": entries,
+        "seal": _current_seal(report),
+        "may_reopen": _may_reopen(request.user, report),
+    })
+
+
+# --- certificate and seal check -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CertifiedRow:
+    number: str
+    section: str
+    code: str
+    label: str
+    value: str
+    numeric: bool
+    unit: str
+    reason: str
+
+
+def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator], *, thai_digits: bool
+                    ) -> list[CertifiedRow]:
+    """The certified values in the catalogue's order (items no longer in it last), ready to print."""
+    order = {code: position for position, code in enumerate(catalogue)}
+    codes = sorted(certified, key=lambda code: (order.get(code, len(order)), code))
+    rows = []
+    for number, code in enumerate(codes, start=1):
+        indicator = catalogue.get(code)
+        raw = certified[code].get("value")
+        rows.append(CertifiedRow(
+            number=thai.thai_digits(number) if thai_digits else str(number),
+            section=indicator.section if indicator else "", code=code, label=_label(code, catalogue),
+            value=readable(raw, indicator, thai_digits=thai_digits),
+            numeric=_is_number(raw, indicator),
+            unit=indicator.unit if indicator else "", reason=certified[code].get("reason") or "",
+        ))
+    return rows
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The printable certificate of the current seal: the certified values, who certified them, and the live check."""
+    report = _report_or_404(request.user, report_id)
+    seal = _current_seal_or_404(report)
+    digits = request.GET.get("digits") == "thai"
+    certified = json.loads(seal.canonical)
+    catalogue = _catalogue(report)
+    check = sealing.seal_check(seal)
+    year = str(certified.get("fiscal_year", report.fiscal_year.be_year))
+    lao_code = certified.get("lao", {}).get("dla_code") or ""
+    return render(request, "certification/certificate.html", {
+        "report": report,
+        "lao": report.lao,
+        "seal": seal,
+        "certified_lao_name": certified.get("lao", {}).get("name_th") or report.lao.name_th,
+        "year": thai.thai_digits(year) if digits else year,
+        "lao_code": thai.thai_digits(lao_code) if digits else lao_code,
+        "check_url": request.build_absolute_uri(reverse("certification:seal_check", args=[report.pk])),
+        "rows": _certified_rows(certified.get("values", {}), catalogue, thai_digits=digits),
+        "check": check,
+        "changed_labels": [_label(code, catalogue) for code in check.changed_items],
+        "checked_at": timezone.now(),
+        "thai_digits": digits,
+        "date_style": "thai" if digits else "",
+    })
+
+
+@dataclass(frozen=True)
+class ChangedItem:
+    code: str
+    label: str
+    certified: str
+    current: str
+    present: bool  # the value row still exists
+
+
+@login_required
+@require_GET
+def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The check of the current seal: the stored and the recomputed SHA-256, and the items that no longer match."""
+    report = _report_or_404(request.user, report_id)
+    seal = _current_seal_or_404(report)
+    check = sealing.seal_check(seal)
+    changed: list[ChangedItem] = []
+    if check.changed_items:
+        certified = json.loads(seal.canonical).get("values", {})
+        rows = sector_selectors.report_rows(report)
+        catalogue = _catalogue(report)
+        for code in check.changed_items:
+            indicator = catalogue.get(code)
+            row = rows.get(code)
+            changed.append(ChangedItem(
+                code=code, label=_label(code, catalogue),
+                certified=readable(certified.get(code, {}).get("value"), indicator),
+                current=readable(values.to_json(values.read(row)), indicator) if row else "",
+                present=row is not None,
+            ))
+    return render(request, "certification/seal_check.html", {
+        "report": report,
+        "lao": report.lao,
+        "seal": seal,
+        "check": check,
+        "changed": changed,
+        "checked_at": timezone.now(),
+    })
+
+
+# --- reopen -------------------------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The province or the department reopens certified data with a reason; the LAO and the district may not."""
+    report = _report_or_404(request.user, report_id)
+    if not policy.can(request.user, Action.REOPEN, report.lao):
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None)
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_reopen(report_id=report.pk, actor=request.user, reason=form.cleaned_data["reason"])
+        except services.TransitionRefused as error:
+            refused = str(error)
+            report.refresh_from_db(fields=["status"])
+        else:
+            messages.success(request, _("เปิดแก้ไขข้อมูลที่รับรองแล้ว ตราการรับรองเดิมถูกยกเลิก "
+                                        "และผู้บันทึกข้อมูลแก้ไขข้อมูลได้อีกครั้ง"))
+            return redirect("certification:history", report.pk)
+    return render(request, "certification/reopen.html", {
+        "report": report,
+        "lao": report.lao,
+        "form": form,
+        "seal": _current_seal(report),
+        "open_to_reopen": edge_for(TransitionAction.REOPEN, report.status) is not None,
+        "refused": refused,
+    }, status=409 if refused else 200)
