@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from deadlines.models import Extension, LevelDeadline, ReportingRound
+from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
 
 
 @admin.register(ReportingRound)
@@ -21,3 +21,13 @@ class ExtensionAdmin(admin.ModelAdmin):
     list_display = ["round", "lao", "district", "certify_by", "reason", "granted_by", "granted_at"]
     list_select_related = ["round__fiscal_year", "lao", "district", "granted_by"]
     raw_id_fields = ["lao", "district"]
+
+
+@admin.register(ChaseLog)
+class ChaseLogAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "lao", "sent_by", "recipients", "note"]
+    list_select_related = ["lao", "sent_by"]
+    readonly_fields = [f.name for f in ChaseLog._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

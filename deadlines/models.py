@@ -99,3 +99,25 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.lao or self.district} → {self.certify_by}"
+
+
+class ChaseLog(models.Model):
+    """One reminder sent now to one LAO by a district or provincial officer (or the department), as a record."""
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="chases")
+    lao = models.ForeignKey(LAO, on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), db_index=True)
+    note = models.TextField(_("ข้อความถึง อปท."), blank=True)
+    recipients = models.PositiveIntegerField(_("จำนวนผู้รับ"), default=0)
+    # One per form shown: sending the same form twice (a double click, a reload) sends once.
+    token = models.UUIDField(unique=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("การติดตามเร่งรัด")
+        verbose_name_plural = _("การติดตามเร่งรัด")
+        indexes = [models.Index(fields=["round", "lao"])]
+
+    def __str__(self) -> str:
+        return f"{self.lao} · {self.sent_at:%Y-%m-%d %H:%M}"

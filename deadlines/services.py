@@ -1,23 +1,30 @@
-"""Writes on rounds and deadlines: internal deadlines never later than the parent's; extensions with a reason."""
+"""Writes on rounds and deadlines: internal deadlines never later than the parent's; extensions with a reason;
+the announcement of a round to every level at once; a reminder sent by hand to one LAO."""
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
-from deadlines.models import Extension, LevelDeadline, ReportingRound
-from deadlines.selectors import DeadlineBook
+from accounts.policy import Action
+from deadlines import reminders
+from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
+from deadlines.selectors import DeadlineBook, Person, round_snapshot
 from info_portal.thai import thai_date
+from notifications.services import Written
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear
 
 
 @transaction.atomic
 def round_set(*, actor: User, fiscal_year: FiscalYear, opens_on: date, record_by: date, certify_by: date,
-              closes_on: date | None = None, reminder_stages: list[int] | None = None) -> ReportingRound:
+              closes_on: date | None = None, reminder_stages: list[int] | None = None,
+              overdue_every_days: int | None = None) -> ReportingRound:
     """The department sets (or changes) a fiscal year's round and its national deadlines."""
     if not policy.is_department(actor):
         raise PermissionDenied
@@ -26,6 +33,8 @@ def round_set(*, actor: User, fiscal_year: FiscalYear, opens_on: date, record_by
     round_.opens_on, round_.record_by, round_.certify_by, round_.closes_on = opens_on, record_by, certify_by, closes_on
     if reminder_stages is not None:
         round_.reminder_stages = reminder_stages
+    if overdue_every_days is not None:
+        round_.overdue_every_days = overdue_every_days
     round_.full_clean()
     round_.save()
     return round_
@@ -82,3 +91,64 @@ def extension_grant(*, actor: User, round_: ReportingRound, unit: LAO | District
     target = {"lao": unit} if isinstance(unit, LAO) else {"district": unit}
     return Extension.objects.create(round=round_, certify_by=certify_by, reason=reason.strip(), granted_by=actor,
                                     **target)
+
+
+@transaction.atomic
+def round_publish(*, actor: User, round_: ReportingRound, now: datetime | None = None) -> Written:
+    """The department announces a round: every provincial officer, district officer and LAO user hears it at once,
+    in the portal and by e-mail, each with the deadline that applies to them. Publishing again reaches only those
+    who have not heard it yet (accounts created since)."""
+    if not policy.is_department(actor):
+        raise PermissionDenied
+    now = now or timezone.now()
+    round_ = ReportingRound.objects.select_for_update().select_related("fiscal_year").get(pk=round_.pk)
+    if round_.published_at is None:
+        round_.published_at, round_.published_by = now, actor
+        round_.save(update_fields=["published_at", "published_by"])
+    planned = reminders.announcement_plan(round_snapshot(round_), timezone.localdate(now))
+    return reminders.messages_write(planned)
+
+
+def chase_token() -> uuid.UUID:
+    """A fresh token for one chase form: sending the same form twice sends once."""
+    return uuid.uuid4()
+
+
+@transaction.atomic
+def lao_chase(*, actor: User, lao: LAO, round_: ReportingRound, token: uuid.UUID, note: str = "",
+              now: datetime | None = None) -> ChaseLog:
+    """A district or provincial officer (or the department) reminds one LAO now: each of its users with work
+    waiting hears what waits at their step, in the portal and by e-mail. Each send is recorded; the same form
+    sent twice sends once. Refused when nothing waits."""
+    if not policy.can(actor, Action.OVERSEE, lao):
+        raise PermissionDenied
+    lao = LAO.objects.select_for_update().get(pk=lao.pk)  # one chase of an LAO at a time
+    already = ChaseLog.objects.filter(token=token).first()
+    if already is not None:
+        return already
+    now = now or timezone.now()
+    snapshot = round_snapshot(round_, laos=LAO.objects.filter(pk=lao.pk), officers=False)
+    if not snapshot.laos:
+        raise ValidationError(_("อปท. นี้ไม่ได้อยู่ในรอบการบันทึกข้อมูล"))
+    note = (note or "").strip()[:1000]
+    log = ChaseLog(round=round_, lao=lao, sent_by=actor, sent_at=now, note=note, token=token)
+    log.save()
+    sender = Person(actor.pk, actor.username, actor.full_name, actor.email, actor.phone, actor.position)
+    planned = reminders.chase_plan(snapshot, snapshot.laos[0], sender=sender, sender_unit=_officer_unit(actor, lao),
+                                   note=note, chase_id=log.pk, today=timezone.localdate(now))
+    if not planned:
+        raise ValidationError(_("อปท. นี้ไม่มีงานค้างที่ต้องเร่งรัด"))
+    log.recipients = len(planned)
+    log.save(update_fields=["recipients"])
+    reminders.messages_write(planned)
+    return log
+
+
+def _officer_unit(actor: User, lao: LAO) -> str:
+    """Who is chasing, as the LAO will read it: the district, the province or the department."""
+    if lao.district_id and policy.districts_overseen(actor).filter(pk=lao.district_id).exists() \
+            and not policy.provinces_overseen(actor).filter(pk=lao.province_id).exists():
+        return _("ท้องถิ่นอำเภอ%(name)s") % {"name": lao.district.name_th}
+    if not policy.is_department(actor):
+        return _("ท้องถิ่นจังหวัด%(name)s") % {"name": lao.province.name_th}
+    return _("กรมส่งเสริมการปกครองท้องถิ่น")

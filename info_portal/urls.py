@@ -15,6 +15,8 @@ urlpatterns = [
     path("data/", include("sectors.urls")),
     path("workflow/", include("certification.urls")),
     path("inbox/", include("notifications.urls")),
+    path("deadlines/", include("deadlines.urls")),
+    path("dash/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

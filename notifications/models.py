@@ -34,6 +34,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # What a rich e-mail shows (tables of work, contacts); the body above is the same message as plain text.
+    data = models.JSONField(_("ข้อมูลประกอบ"), default=dict, blank=True)
+    # When the row was last handed to the broker (or is due back from a retry): the sweep re-queues rows left
+    # pending long after it.
+    queued_at = models.DateTimeField(_("เข้าคิวส่งเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

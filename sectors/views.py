@@ -65,8 +65,6 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
         "fiscal_years": FiscalYear.objects.all(),
         "cards": cards,
         "may_record": may[Action.RECORD],
-        # Deadlines come with reporting rounds; until one is set for this LAO there is none to show.
-        "deadline": None,
     })
 
 

@@ -1,0 +1,163 @@
+"""The laggard list as a PDF in the style of an attachment to an official letter: A4 landscape, Sarabun,
+Buddhist-Era date, Thai digits on request. fpdf2 shapes the Thai text with HarfBuzz, so vowels and tone
+marks sit where they belong.
+
+The table is laid out here line by line rather than with fpdf2's table(): its line breaker shapes the text
+one character at a time, which takes a minute for a few thousand LAOs; whole lines are shaped once.
+"""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from fpdf import FPDF
+
+from dashboards.exports.sheets import laggard_subtitle, laggard_summary, laggard_title
+from dashboards.selectors.completion import NOT_STARTED
+from dashboards.selectors.laggards import Laggard, LaggardList
+from info_portal.thai import thai_date, thai_digits
+
+FONT = "Sarabun"
+MARGIN = 15  # mm
+FOOTER_SPACE = 16  # mm kept free at the foot of each page
+LINE_H = 4.6  # mm, for 9 pt
+PAD = 0.9  # mm inside each cell
+HEADING_FILL = (232, 238, 247)
+# Column widths in mm of an A4 landscape page less its margins (267 mm): no., LAO, district, sectors, contact.
+NUMBER_W, LAO_W, DISTRICT_W, SECTOR_W, CONTACT_W = 8, 50, 22, 18, 43
+# Thai is written without spaces between words: a break after the type lets a long name wrap cleanly.
+TYPE_PREFIXES = ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนตำบล", "เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล")
+ROLE_SHORT = {"recorder": gettext_lazy("บันทึก"), "verifier": gettext_lazy("ตรวจสอบ"), "certifier": gettext_lazy("รับรอง")}
+
+
+@dataclass(frozen=True)
+class _Cell:
+    lines: list[str]
+    align: str = "L"
+    bold: bool = False
+
+
+def _font_dir() -> Path:
+    return Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+class _Attachment(FPDF):
+    def __init__(self, *, footer: str, digits: bool):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.footer_text = footer
+        self.digits = digits
+        fonts = _font_dir()
+        self.add_font(FONT, "", str(fonts / "Sarabun-Regular.ttf"))
+        self.add_font(FONT, "B", str(fonts / "Sarabun-Bold.ttf"))
+        self.set_text_shaping(True)
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=FOOTER_SPACE)
+
+    def text_of(self, value: object) -> str:
+        text = "" if value is None else str(value)
+        return thai_digits(text) if self.digits else text
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=9)
+        self.set_text_color(90, 100, 115)
+        self.cell(0, 5, self.text_of(self.footer_text), align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 5, self.text_of(_("หน้า %(page)s") % {"page": self.page_no()}), align="R")
+        self.set_text_color(0, 0, 0)
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Lines of at most `width` mm, broken at spaces; a word wider than that stays whole on its line."""
+        lines: list[str] = []
+        for paragraph in self.text_of(text).split("\n"):
+            line = ""
+            for word in paragraph.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if line and self.get_string_width(candidate) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
+            lines.append(line)
+        return lines
+
+    def table_row(self, widths: tuple[float, ...], cells: list[_Cell], *, fill: bool = False) -> None:
+        height = max(len(cell.lines) for cell in cells) * LINE_H + 2 * PAD
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+            self.table_heading()
+        x, y = self.l_margin, self.get_y()
+        for width, cell in zip(widths, cells, strict=True):
+            if fill:
+                self.set_fill_color(*HEADING_FILL)
+            self.rect(x, y, width, height, style="DF" if fill else "D")
+            self.set_font(FONT, "B" if cell.bold or fill else "", 9)
+            for index, line in enumerate(cell.lines):
+                self.set_xy(x + PAD, y + PAD + index * LINE_H)
+                self.cell(width - 2 * PAD, LINE_H, line, align=cell.align)
+            x += width
+        self.set_xy(self.l_margin, y + height)
+
+    def table_heading(self) -> None:
+        self.table_row(self.widths, self.heading, fill=True)
+
+
+def _name(name: str) -> str:
+    prefix = next((p for p in TYPE_PREFIXES if name.startswith(p) and len(name) > len(p)), None)
+    return f"{prefix} {name.removeprefix(prefix)}" if prefix else name
+
+
+def _contact(row: Laggard) -> str:
+    lines = []
+    for contact in row.contacts:
+        line = f"{ROLE_SHORT[contact.role]}: {contact.name}"
+        if contact.phone:
+            line += f" {contact.phone}"
+        lines.append(line)
+    return "\n".join(lines) or "—"
+
+
+def laggards_pdf(laggards: LaggardList, *, digits: bool = False) -> bytes:
+    """Title, subject and count centred; a legend of the sectors; one table row per LAO, headings repeated."""
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its font subsetter logs every glyph at INFO
+    pdf = _Attachment(
+        footer=_("ระบบข้อมูลกลางองค์กรปกครองส่วนท้องถิ่น (INFO) · ข้อมูล ณ วันที่ %(date)s")
+        % {"date": thai_date(laggards.as_of)}, digits=digits)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 16)
+    pdf.multi_cell(0, 8, pdf.text_of(laggard_title(laggards)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 13)
+    pdf.multi_cell(0, 7, pdf.text_of(laggard_subtitle(laggards)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, pdf.text_of(laggard_summary(laggards)), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 10)
+    legend = "   ".join(f"{_('ด้านที่')} {s.order} {s.name_th.removeprefix('ด้าน')}" for s in laggards.sectors)
+    pdf.multi_cell(0, 5, pdf.text_of(legend), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+    sectors = len(laggards.sectors)
+    pdf.widths = (NUMBER_W, LAO_W, DISTRICT_W, *([SECTOR_W] * sectors), CONTACT_W + (8 - sectors) * SECTOR_W)
+    pdf.set_font(FONT, "B", 9)
+    pdf.heading = [_Cell([pdf.text_of(text)], "C") for text in (_("ที่"), _("อปท."), _("อำเภอ"))]
+    pdf.heading += [_Cell([pdf.text_of(_("ด้านที่ %(n)s") % {"n": s.order})], "C") for s in laggards.sectors]
+    pdf.heading += [_Cell([pdf.text_of(_("ผู้ประสานงาน"))], "C")]
+    pdf.table_heading()
+    pdf.set_font(FONT, "", 9)
+    inner = [width - 2 * PAD for width in pdf.widths]
+    for number, row in enumerate(laggards.rows, start=1):
+        cells = [
+            _Cell([pdf.text_of(number)], "R"),
+            _Cell(pdf.wrap(_name(row.lao.name_th), inner[1])),
+            _Cell(pdf.wrap(row.lao.district.name_th if row.lao.district else "—", inner[2])),
+            *[_Cell([pdf.text_of(label)], "C", bold=state == NOT_STARTED) for state, label in row.cells],
+            _Cell(pdf.wrap(_contact(row), inner[-1])),
+        ]
+        pdf.table_row(pdf.widths, cells)
+    if not laggards.rows:
+        pdf.ln(4)
+        pdf.set_font(FONT, "", 13)
+        pdf.cell(0, 8, pdf.text_of(_("ทุก อปท. รับรองข้อมูลครบทุกด้านแล้ว")), align="C")
+    return bytes(pdf.output())

@@ -1,0 +1,31 @@
+"""Reads of the dashboards: completion by unit, progress over time, laggards and certified values."""
+
+from dashboards.selectors.certified import (
+    Aggregate,
+    GroupBy,
+    ValueRow,
+    ValueTable,
+    certified_values,
+    item_or_default,
+    numeric_items,
+)
+from dashboards.selectors.completion import (
+    NOT_STARTED,
+    SORT_KEYS,
+    STATE_LABELS,
+    STATES,
+    Dashboard,
+    Funnel,
+    UnitRow,
+    dashboard_of,
+)
+from dashboards.selectors.laggards import Contact, Laggard, LaggardList, laggards_of
+from dashboards.selectors.progress import Progress, progress_of
+from dashboards.selectors.scope import Level, Scope, scope_for, scope_laos, top_scope_url
+
+__all__ = [
+    "NOT_STARTED", "SORT_KEYS", "STATES", "STATE_LABELS", "Aggregate", "Contact", "Dashboard", "Funnel", "GroupBy",
+    "Laggard", "LaggardList", "Level", "Progress", "Scope", "UnitRow", "ValueRow", "ValueTable", "certified_values",
+    "dashboard_of", "item_or_default", "laggards_of", "numeric_items", "progress_of", "scope_for", "scope_laos",
+    "top_scope_url",
+]

@@ -1,0 +1,88 @@
+"""The laggard list: every LAO of a scope that has not certified all its sectors, with its state per sector and
+the people to call. Four queries whatever the number of LAOs."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from accounts.models import LAOUserObjectPermission
+from accounts.policy import LAO_ROLES, Role
+from dashboards.selectors.completion import NOT_STARTED, STATE_LABELS
+from dashboards.selectors.scope import Scope
+from organizations.models import LAO
+from sectors.models import ReportStatus, Sector, SectorReport
+
+_ROLE_BY_CODENAME = {role.codename: role for role in LAO_ROLES}
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: Role
+    name: str
+    position: str
+    phone: str
+    email: str
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+
+@dataclass
+class Laggard:
+    lao: LAO
+    states: list[str]  # one per sector, in sector order
+    contacts: list[Contact] = field(default_factory=list)
+
+    @property
+    def certified(self) -> int:
+        return sum(state == ReportStatus.CERTIFIED for state in self.states)
+
+    @property
+    def not_started(self) -> int:
+        return sum(state == NOT_STARTED for state in self.states)
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        return [(state, str(STATE_LABELS[state])) for state in self.states]
+
+
+@dataclass
+class LaggardList:
+    scope: Scope
+    as_of: date
+    sectors: list[Sector]
+    rows: list[Laggard]
+    laos_total: int
+
+
+def laggards_of(scope: Scope, *, today: date) -> LaggardList:
+    """LAOs of the scope with any sector not yet certified, ordered by province, district and code."""
+    sectors = list(Sector.objects.order_by("order"))
+    laos = list(scope.laos.select_related("province", "district").order_by())
+    states: dict[int, dict[int, str]] = defaultdict(dict)
+    reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
+    for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):
+        states[lao_id][sector_id] = status
+    rows = []
+    for lao in laos:
+        row = Laggard(lao=lao, states=[states[lao.pk].get(sector.pk, NOT_STARTED) for sector in sectors])
+        if row.certified < len(sectors):
+            rows.append(row)
+    rows.sort(key=lambda r: (r.lao.province.code, r.lao.district.code if r.lao.district else "",
+                             r.lao.dla_code or "", r.lao.name_th))
+    by_lao = {row.lao.pk: row for row in rows}
+    grants = LAOUserObjectPermission.objects.filter(
+        content_object__in=scope.laos, permission__codename__in=list(_ROLE_BY_CODENAME), user__is_active=True,
+    ).select_related("user", "permission").order_by("user__username")
+    for grant in grants:
+        row = by_lao.get(grant.content_object_id)
+        if row is None:
+            continue
+        user = grant.user
+        row.contacts.append(Contact(role=_ROLE_BY_CODENAME[grant.permission.codename], name=user.full_name or
+                                    user.username, position=user.position, phone=user.phone, email=user.email))
+    order = {role: index for index, role in enumerate(LAO_ROLES)}
+    for row in rows:
+        row.contacts.sort(key=lambda c: order[c.role])
+    return LaggardList(scope=scope, as_of=today, sectors=sectors, rows=rows, laos_total=len(laos))

@@ -1,0 +1,193 @@
+"""A simulated reporting round for demos and benchmarks, written through the same services as real work.
+
+Every demo LAO of the scope gets its three people, a pace, and for each sector a story: not started, a
+draft, or submitted (perhaps returned and submitted again), verified and certified, each step dated
+between the opening of the round and the simulated today. Steps that would fall after today do not
+happen, so the spread of states is what the calendar allows. Each LAO is one transaction; an LAO that
+already has reports this year, or people of its own, is left alone, so running twice adds nothing.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from random import Random
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from accounts.policy import Role
+from certification import services as certification
+from certification.services import TransitionRefused
+from dashboards.simulation import people
+from dashboards.simulation.values import lao_values, sector_values
+from deadlines import services as deadline_services
+from deadlines.models import ReportingRound
+from deadlines.selectors import round_of
+from info_portal.thai import BE_OFFSET
+from organizations.models import LAO, District, Province
+from sectors import services as sector_services
+from sectors.models import FiscalYear, Indicator, ReportStatus, Sector, SectorReport
+
+BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
+WORKDAY_START_H, WORKDAY_HOURS = 8.5, 8.0
+NOT_STARTED = "not_started"
+
+
+@dataclass
+class Outcome:
+    laos: int = 0
+    skipped: int = 0
+    reports: int = 0
+    events: int = 0
+    officers: int = 0
+    refused: int = 0
+    states: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def default_round_dates(fiscal_year: FiscalYear) -> tuple[date, date, date]:
+    """Opens 24 May, record by 10 June, certify by 15 June of the year the fiscal year ends (the 2564 letter)."""
+    year = fiscal_year.be_year - BE_OFFSET
+    return date(year, 5, 24), date(year, 6, 10), date(year, 6, 15)
+
+
+def round_ensure(fiscal_year: FiscalYear) -> ReportingRound:
+    """The year's round as the department set it, or one set now with the usual dates."""
+    existing = round_of(fiscal_year)
+    if existing is not None:
+        return existing
+    opens_on, record_by, certify_by = default_round_dates(fiscal_year)
+    return deadline_services.round_set(actor=people.department_actor(), fiscal_year=fiscal_year, opens_on=opens_on,
+                                       record_by=record_by, certify_by=certify_by)
+
+
+class _Clock:
+    """Working days from the opening: x days after opening is day ⌊x⌋ at 08:30 plus the fraction of 8 hours."""
+
+    def __init__(self, opens_on: date, today: date):
+        self.opens_on = opens_on
+        self.limit = (today - opens_on).days + 1  # x below this falls on or before today
+
+    def at(self, x: float) -> datetime:
+        day = int(x)
+        hours = WORKDAY_START_H + (x - day) * WORKDAY_HOURS
+        start = datetime.combine(self.opens_on + timedelta(days=day), datetime.min.time(), tzinfo=BANGKOK_TZ)
+        return start + timedelta(hours=hours)
+
+
+def _target(pace: float, rng: Random) -> str:
+    level = pace + rng.gauss(0, 0.15)
+    if level < 0.12:
+        return NOT_STARTED
+    if level < 0.3:
+        return ReportStatus.DRAFT
+    if level < 0.42:
+        return ReportStatus.SUBMITTED
+    if level < 0.55:
+        return ReportStatus.VERIFIED
+    return ReportStatus.CERTIFIED
+
+
+def _story(target: str, pace: float, start: float, rng: Random) -> list[tuple[str, float]]:
+    """The steps (action, day offset) that lead to the target, with a return now and then."""
+    if target in (NOT_STARTED, ReportStatus.DRAFT):
+        return []
+    x = start + rng.uniform(0.3, 5.0) * (1.4 - pace)
+    steps = [("submit", x)]
+    if rng.random() < 0.18:
+        x += rng.uniform(0.2, 2.0)
+        steps.append(("return", x))
+        if rng.random() < 0.35:
+            return steps  # still with the recorder
+        x += rng.uniform(0.5, 3.0)
+        steps.append(("submit", x))
+    if target in (ReportStatus.VERIFIED, ReportStatus.CERTIFIED):
+        x += rng.uniform(0.1, 2.5)
+        steps.append(("verify", x))
+    if target == ReportStatus.CERTIFIED:
+        x += rng.uniform(0.1, 3.0)
+        steps.append(("certify", x))
+    return steps
+
+
+def _act(action: str, report_id: int, who: dict[Role, object], at: datetime) -> str:
+    """Take one step through its service; returns the report's new status."""
+    if action == "submit":
+        event = certification.report_submit(report_id=report_id, actor=who[Role.RECORDER], at=at)
+    elif action == "return":
+        event = certification.report_return(report_id=report_id, actor=who[Role.VERIFIER], at=at,
+                                            comment="กรุณาตรวจสอบตัวเลขให้ตรงกับทะเบียนอีกครั้ง")
+    elif action == "verify":
+        event = certification.report_verify(report_id=report_id, actor=who[Role.VERIFIER], at=at)
+    else:
+        event = certification.report_certify(report_id=report_id, actor=who[Role.CERTIFIER], at=at).event
+    return event.to_status
+
+
+def _simulate_lao(lao: LAO, *, fiscal_year: FiscalYear, sectors: list[Sector], items: dict[int, list[Indicator]],
+                  clock: _Clock, seed: int, outcome: Outcome) -> None:
+    rng = Random(f"{seed}:{fiscal_year.be_year}:{people.lao_key(lao)}")
+    who = people.lao_people(lao, rng)
+    pace = 0.0 if rng.random() < 0.06 else rng.betavariate(2.2, 1.6)
+    start = rng.uniform(0, clock.limit * 0.5) * (1.2 - pace)
+    known = lao_values(lao.lao_type, rng, name=lao.name_th)
+    for sector in sectors:
+        target = NOT_STARTED if pace == 0 else _target(pace, rng)
+        if target == NOT_STARTED:
+            outcome.states[NOT_STARTED] = outcome.states.get(NOT_STARTED, 0) + 1
+            continue
+        steps = [(action, x) for action, x in _story(target, pace, start, rng) if x < clock.limit]
+        indicators = [i for i in items.get(sector.pk, []) if i.applies_to(lao.lao_type)]
+        report = sector_services.report_open(lao=lao, sector=sector, fiscal_year=fiscal_year)
+        sector_services.report_save(report_id=report.pk, user=who[Role.RECORDER], expected_version=report.version,
+                                    new_values=sector_values(indicators, known, rng, complete=bool(steps)))
+        outcome.reports += 1
+        status = report.status
+        try:
+            for action, x in steps:
+                status = _act(action, report.pk, who, clock.at(x))
+                outcome.events += 1
+        except TransitionRefused:
+            outcome.refused += 1  # the catalogue asks for something the generator does not fill: left as it is
+        outcome.states[status] = outcome.states.get(status, 0) + 1
+
+
+def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, province_code: str | None = None,
+                   district_code: str | None = None, progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Fill the eight reports of every demo LAO of the nation (or of one province or district) through the
+    services."""
+    started = time.perf_counter()
+    round_ = round_ensure(fiscal_year)
+    outcome = Outcome()
+    provinces, districts = Province.objects.all(), District.objects.all()
+    if district_code:
+        districts = districts.filter(code=district_code)
+        provinces = provinces.filter(districts__in=districts)
+    elif province_code:
+        provinces = provinces.filter(code=province_code)
+        districts = districts.filter(province__in=provinces)
+    outcome.officers = people.officers_ensure(provinces, districts)
+    laos = LAO.objects.filter(is_demo=True, is_active=True, province__in=provinces).select_related("province")
+    if district_code:
+        laos = laos.filter(district__in=districts)
+    has_reports = set(SectorReport.objects.filter(fiscal_year=fiscal_year, lao__in=laos)
+                      .values_list("lao_id", flat=True).distinct())
+    own_people = people.laos_with_own_people(laos)
+    sectors = list(Sector.objects.order_by("order"))
+    items: dict[int, list[Indicator]] = {}
+    for indicator in Indicator.objects.filter(fiscal_year=fiscal_year).order_by("order", "code"):
+        items.setdefault(indicator.sector_id, []).append(indicator)
+    clock = _Clock(round_.opens_on, today)
+    todo = [lao for lao in laos.order_by("province__code", "dla_code", "pk")
+            if lao.pk not in has_reports and lao.pk not in own_people]
+    outcome.skipped = laos.count() - len(todo)
+    for index, lao in enumerate(todo, start=1):
+        with transaction.atomic():
+            _simulate_lao(lao, fiscal_year=fiscal_year, sectors=sectors, items=items, clock=clock, seed=seed,
+                          outcome=outcome)
+        outcome.laos += 1
+        if progress is not None:
+            progress(index, len(todo))
+    outcome.seconds = time.perf_counter() - started
+    return outcome

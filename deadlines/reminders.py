@@ -1,0 +1,374 @@
+"""The reminder plan: on a given day, who hears what about a round, at every level, and never twice.
+
+`plan(snapshot, today)` is pure: from one read of the round (`selectors.round_snapshot`) it lists the messages due
+that day, one per recipient and stage. LAO users hear the sectors waiting at their step; district officers a digest
+of their LAOs behind, with each one's state and contacts; provincial officers a digest per district; the department
+a digest per province. Nobody with nothing pending hears anything. `announcement_plan` and `chase_plan` do the same
+for the publication of a round and for a reminder sent by hand. `reminders_plan` writes what is due as Notification
+rows under unique keys and queues the e-mails once the transaction commits.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.policy import LAO_ROLES, Role
+from deadlines.models import ReportingRound
+from deadlines.selectors import (
+    AppliedDeadline,
+    LaoState,
+    Person,
+    RoundSnapshot,
+    round_last_day,
+    round_snapshot,
+    rounds_open_on,
+)
+from info_portal.thai import thai_date
+from notifications.models import Channel
+from notifications.services import Draft, Message, Written, notifications_write
+from sectors.models import ReportStatus
+
+ANNOUNCE, CHASE = "announce", "chase"
+LEVELS = ("department", "province", "district", "lao")  # the order a dry run lists them in
+KINDS = {"lao": "reminder_lao", "district": "reminder_district", "province": "reminder_province",
+         "department": "reminder_department"}
+# How far an LAO has got: the earliest step any of its sectors still waits at.
+PHASES = ("recording", "verifying", "certifying", "certified")
+_PHASE_OF = {None: "recording", ReportStatus.DRAFT: "recording", ReportStatus.RETURNED: "recording",
+             ReportStatus.SUBMITTED: "verifying", ReportStatus.VERIFIED: "certifying",
+             ReportStatus.CERTIFIED: "certified"}
+
+
+@dataclass(frozen=True)
+class PlannedMessage:
+    recipient: Person
+    level: str
+    stage: str
+    dedupe_key: str  # the recipient and the channel are added when it is written
+    message: Message
+
+    def drafts(self) -> list[Draft]:
+        """In the portal for everyone (its inbox shows the body); by e-mail too for those with an address (the
+        data feeds the e-mail's tables)."""
+        portal = Draft(recipient_id=self.recipient.pk, channel=Channel.PORTAL, dedupe_key=self.dedupe_key,
+                       stage=self.stage, message=replace(self.message, data={}))
+        if not self.recipient.email:
+            return [portal]
+        return [portal, Draft(recipient_id=self.recipient.pk, channel=Channel.EMAIL, message=self.message,
+                              dedupe_key=self.dedupe_key, stage=self.stage)]
+
+
+def stage_on(round_: ReportingRound, due: date, today: date) -> str | None:
+    """The stage a deadline reaches on `today`: `t-14` … `t-0` on the round's stage days before it, then
+    `overdue-3`, `overdue-6` … every `overdue_every_days` after it until the round closes; else none."""
+    if today < round_.opens_on or today > round_last_day(round_):
+        return None
+    days_left = (due - today).days
+    if days_left >= 0:
+        return f"t-{days_left}" if days_left in round_.stages else None
+    overdue, every = -days_left, round_.overdue_every_days
+    return f"overdue-{overdue}" if every and overdue % every == 0 else None
+
+
+def stage_label(stage: str) -> str:
+    if stage == "t-0":
+        return _("ครบกำหนดวันนี้")
+    if stage.startswith("t-"):
+        return _("อีก %(days)s วันครบกำหนด") % {"days": stage[2:]}
+    if stage.startswith("overdue-"):
+        return _("เลยกำหนดมาแล้ว %(days)s วัน") % {"days": stage.removeprefix("overdue-")}
+    return ""
+
+
+def days_text(due: date, today: date) -> str:
+    days = (due - today).days
+    if days > 0:
+        return _("เหลือ %(days)s วัน") % {"days": days}
+    if days == 0:
+        return _("ครบกำหนดวันนี้")
+    return _("เลยกำหนด %(days)s วัน") % {"days": -days}
+
+
+def _status_label(status: str | None) -> str:
+    return str(ReportStatus(status).label) if status else _("ยังไม่เริ่มบันทึก")
+
+
+def _action_label(role: Role) -> str:
+    return {Role.RECORDER: _("บันทึกข้อมูลและส่งตรวจสอบ"), Role.VERIFIER: _("ตรวจสอบข้อมูล"),
+            Role.CERTIFIER: _("รับรองข้อมูล")}[role]
+
+
+def _contact(person: Person, role: Role) -> dict:
+    return {"role": role.label, "name": person.name, "position": person.position, "phone": person.phone,
+            "email": person.email}
+
+
+class _Plan:
+    """One planning pass over a snapshot: what each LAO waits for, computed once and shared by every level."""
+
+    def __init__(self, snapshot: RoundSnapshot, today: date):
+        self.snapshot, self.today, self.round = snapshot, today, snapshot.round
+        self.year = self.round.fiscal_year.be_year
+        self.year_label = self.round.fiscal_year.dates.label
+        self.phase = {state.lao.pk: self._phase(state) for state in snapshot.laos}
+        self.by_district: dict[int, list[LaoState]] = defaultdict(list)
+        self.direct: dict[int, list[LaoState]] = defaultdict(list)  # PAOs and others answering to the province
+        self.by_province: dict[int, list[LaoState]] = defaultdict(list)
+        self.districts_in: dict[int, set[int]] = defaultdict(set)
+        for state in snapshot.laos:
+            (self.by_district[state.lao.district_id] if state.lao.district_id else
+             self.direct[state.lao.province_id]).append(state)
+            self.by_province[state.lao.province_id].append(state)
+            if state.lao.district_id:
+                self.districts_in[state.lao.province_id].add(state.lao.district_id)
+        self._summaries: dict[tuple[str, int], dict] = {}
+
+    def _phase(self, state: LaoState) -> str:
+        phases = {_PHASE_OF[state.statuses.get(sector.pk)] for sector in self.snapshot.sectors}
+        return next(phase for phase in PHASES if phase in phases or phase == "certified")
+
+    def message(self, person: Person, *, level: str, kind: str, stage: str, key: str, title: str, link: str,
+                data: dict) -> PlannedMessage:
+        data = {"fiscal_year": self.year_label, "stage": stage, "stage_label": stage_label(stage), **data}
+        body = render_to_string(f"deadlines/messages/{kind}.txt", {"data": data, "recipient": person}).strip()
+        return PlannedMessage(recipient=person, level=level, stage=stage, dedupe_key=key,
+                              message=Message(kind=kind, title=title, body=body, link=link, data=data))
+
+    def key(self, stage: str, due: date | None, kind: str) -> str:
+        return f"round:{self.round.pk}:stage:{stage}:{due.isoformat() + ':' if due else ''}{kind}"
+
+    # LAO users ----------------------------------------------------------------------------------------------
+
+    def work(self, state: LaoState, role: Role, due: date) -> dict | None:
+        """What waits for one role of one LAO: its sectors, the deadline, and the page where the work is done."""
+        waiting = state.waiting(role, self.snapshot.sectors)
+        if not waiting:
+            return None
+        link = reverse("sectors:lao_sectors", args=[state.lao.pk, self.year]) if role == Role.RECORDER \
+            else reverse("certification:queue")
+        return {"lao": state.lao.name_th, "role": role.label, "action": _action_label(role),
+                "due": thai_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
+                "link": link, "sectors": [{"name": sector.name_th, "status": _status_label(state.status_of(sector))}
+                                          for sector in waiting]}
+
+    def lao_users(self) -> list[PlannedMessage]:
+        groups: dict[tuple[int, str, date], list[dict]] = defaultdict(list)
+        for state in self.snapshot.laos:
+            for role in LAO_ROLES:
+                holders = state.holders.get(role)
+                due = state.deadline.record_by if role == Role.RECORDER else state.deadline.certify_by
+                stage = stage_on(self.round, due, self.today) if holders else None
+                work = self.work(state, role, due) if stage else None
+                for person_id in holders if work else ():
+                    groups[(person_id, stage, due)].append(work)
+        kind = KINDS["lao"]
+        return [
+            self.message(self.snapshot.people[person_id], level="lao", kind=kind, stage=stage,
+                         key=self.key(stage, due, kind), link=works[0]["link"], data={"work": works},
+                         title=_("%(stage)s: ข้อมูล INFO %(year)s รอคุณดำเนินการ %(count)s ด้าน") % {
+                             "stage": stage_label(stage), "year": self.year_label,
+                             "count": sum(len(work["sectors"]) for work in works)})
+            for (person_id, stage, due), works in groups.items()
+        ]
+
+    # Officers -----------------------------------------------------------------------------------------------
+
+    def lao_row(self, state: LaoState, *, contacts: bool) -> dict:
+        counts = Counter(_PHASE_OF[state.statuses.get(sector.pk)] for sector in self.snapshot.sectors)
+        due = state.deadline.certify_by
+        row = {"name": state.lao.name_th, "phase": self.phase[state.lao.pk], "sectors": len(self.snapshot.sectors),
+               **{phase: counts[phase] for phase in PHASES},
+               "due": thai_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
+               "extended": state.deadline.set_by_level == "extension",
+               "chase": reverse("deadlines:chase", args=[state.lao.pk])}
+        if contacts:
+            row["contacts"] = [_contact(self.snapshot.people[person_id], role)
+                               for role in LAO_ROLES for person_id in state.holders.get(role, ())]
+        return row
+
+    def summary(self, states: Iterable[LaoState]) -> dict:
+        phases = Counter(self.phase[state.lao.pk] for state in states)
+        total = sum(phases.values())
+        return {"total": total, "behind": total - phases["certified"], **{phase: phases[phase] for phase in PHASES}}
+
+    def summary_of(self, level: str, unit_id: int) -> dict:
+        """How many LAOs of a district or province are at each phase; counted once per planning pass."""
+        if (level, unit_id) not in self._summaries:
+            states = (self.by_district if level == "district" else self.by_province).get(unit_id, [])
+            self._summaries[(level, unit_id)] = self.summary(states)
+        return self._summaries[(level, unit_id)]
+
+    def officers(self, level: str, officers: dict[int, list[int]]) -> list[PlannedMessage]:
+        """One digest per officer of each unit whose deadline reaches a stage today and which has LAOs behind."""
+        kind, planned = KINDS[level], []
+        for unit_id, person_ids in sorted(officers.items()):
+            deadline, unit_name, link = self.unit(level, unit_id)
+            stage = stage_on(self.round, deadline.certify_by, self.today)
+            data = getattr(self, f"{level}_digest")(unit_id) if stage else None
+            if data is None:
+                continue
+            data = {"unit": unit_name, "due": thai_date(deadline.certify_by),
+                    "days": days_text(deadline.certify_by, self.today), **data}
+            title = _("%(stage)s: %(unit)s ยังมี อปท. ที่รับรองข้อมูลไม่ครบ %(behind)s แห่ง") % {
+                "stage": stage_label(stage), "unit": unit_name, "behind": data["behind"]}
+            planned.extend(self.message(self.snapshot.people[person_id], level=level, kind=kind, stage=stage,
+                                        key=self.key(stage, deadline.certify_by, kind), title=title, link=link,
+                                        data=data)
+                           for person_id in person_ids)
+        return planned
+
+    def unit(self, level: str, unit_id: int) -> tuple[AppliedDeadline, str, str]:
+        """A district's, a province's or the nation's deadline, name, and page."""
+        book = self.snapshot.book
+        if level == "district":
+            district = self.snapshot.districts[unit_id]
+            return (book.for_district(unit_id, district.province_id), _("อำเภอ%(name)s") % {"name": district.name_th},
+                    reverse("organizations:district", args=[district.code]))
+        if level == "province":
+            province = self.snapshot.provinces[unit_id]
+            return (book.for_province(unit_id), _("จังหวัด%(name)s") % {"name": province.name_th},
+                    reverse("organizations:province", args=[province.code]))
+        return book.national, _("ทั้งประเทศ"), reverse("deadlines:round")
+
+    def district_digest(self, district_id: int) -> dict | None:
+        """The district's LAOs behind, each with its state and the contacts of its people."""
+        behind = [self.lao_row(state, contacts=True) for state in self.by_district.get(district_id, [])
+                  if self.phase[state.lao.pk] != "certified"]
+        return {**self.summary_of("district", district_id), "laos": behind} if behind else None
+
+    def province_digest(self, province_id: int) -> dict | None:
+        """The province's districts with LAOs behind, and its own LAOs (PAO) behind."""
+        summary = self.summary_of("province", province_id)
+        if not summary["behind"]:
+            return None
+        rows = []
+        for district_id in self.districts_in.get(province_id, ()):
+            district_summary = self.summary_of("district", district_id)
+            if district_summary["behind"]:
+                due, _name, link = self.unit("district", district_id)
+                rows.append({"name": self.snapshot.districts[district_id].name_th, **district_summary,
+                             "due": thai_date(due.certify_by), "overdue": self.today > due.certify_by, "link": link})
+        direct = [self.lao_row(state, contacts=True) for state in self.direct.get(province_id, [])
+                  if self.phase[state.lao.pk] != "certified"]
+        return {**summary, "districts": sorted(rows, key=lambda row: row["name"]), "direct": direct}
+
+    def department_digest(self, _unit_id: int) -> dict | None:
+        """Every province with LAOs behind."""
+        summary = self.summary(self.snapshot.laos)
+        if not summary["behind"]:
+            return None
+        rows = []
+        for province_id in self.by_province:
+            province_summary = self.summary_of("province", province_id)
+            if province_summary["behind"]:
+                due, _name, link = self.unit("province", province_id)
+                rows.append({"name": self.snapshot.provinces[province_id].name_th, **province_summary,
+                             "code": self.snapshot.provinces[province_id].code, "due": thai_date(due.certify_by),
+                             "overdue": self.today > due.certify_by, "link": link})
+        return {**summary, "provinces": sorted(rows, key=lambda row: row["code"])}
+
+    def reminders(self) -> list[PlannedMessage]:
+        department = {0: self.snapshot.department} if self.snapshot.department else {}
+        return [*self.officers("department", department),
+                *self.officers("province", self.snapshot.provincial_officers),
+                *self.officers("district", self.snapshot.district_officers),
+                *self.lao_users()]
+
+
+def plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
+    """The reminders due on `today`, one per recipient, stage and kind; nothing for anyone with nothing pending."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _Plan(snapshot, today).reminders()
+
+
+def announcement_plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
+    """Everyone hears of the round at once, each with the deadline that applies to them: the department, every
+    provincial and district officer, and every recorder, verifier and certifier; one message per person listing
+    each of their units."""
+    with translation.override(settings.LANGUAGE_CODE):
+        planner, book, kind = _Plan(snapshot, today), snapshot.book, "round_announced"
+        units: dict[int, list[dict]] = defaultdict(list)  # person → their units, highest level first
+
+        def add(person_ids: Iterable[int], level: str, unit: str, applied, link: str, **extra) -> None:
+            entry = {"level": level, "unit": unit, "record_by": thai_date(applied.record_by),
+                     "certify_by": thai_date(applied.certify_by), "days": days_text(applied.certify_by, today),
+                     "link": link, **extra}
+            for person_id in person_ids:
+                units[person_id].append(entry)
+
+        add(snapshot.department, "department", _("ทั้งประเทศ"), book.national, reverse("deadlines:round"),
+            laos=len(snapshot.laos))
+        for province_id, person_ids in sorted(snapshot.provincial_officers.items()):
+            province = snapshot.provinces[province_id]
+            add(person_ids, "province", _("จังหวัด%(name)s") % {"name": province.name_th},
+                book.for_province(province_id), reverse("deadlines:level") + f"?province={province.code}",
+                laos=len(planner.by_province.get(province_id, [])))
+        for district_id, person_ids in sorted(snapshot.district_officers.items()):
+            district = snapshot.districts[district_id]
+            add(person_ids, "district", _("อำเภอ%(name)s") % {"name": district.name_th},
+                book.for_district(district_id, district.province_id),
+                reverse("deadlines:level") + f"?district={district.code}",
+                laos=len(planner.by_district.get(district_id, [])))
+        for state in snapshot.laos:
+            link = reverse("sectors:lao_sectors", args=[state.lao.pk, planner.year])
+            for role in LAO_ROLES:
+                add(state.holders.get(role, ()), "lao", state.lao.name_th, state.deadline, link, role=role.label)
+        title = _("ประกาศรอบการบันทึกและรับรองข้อมูล INFO %(year)s") % {"year": planner.year_label}
+        key = planner.key(ANNOUNCE, None, kind)
+        return [planner.message(snapshot.people[person_id], level=person_units[0]["level"], kind=kind,
+                                stage=ANNOUNCE, key=key, title=title, link=person_units[0]["link"],
+                                data={"units": person_units, "opens_on": thai_date(snapshot.round.opens_on)})
+                for person_id, person_units in units.items()]
+
+
+def chase_plan(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: str, note: str,
+               chase_id: int, today: date) -> list[PlannedMessage]:
+    """A reminder sent by hand to one LAO: each of its users with work waiting hears what waits at their step."""
+    with translation.override(settings.LANGUAGE_CODE):
+        planner, kind = _Plan(snapshot, today), CHASE
+        works: dict[int, list[dict]] = defaultdict(list)
+        for role in LAO_ROLES:
+            due = state.deadline.record_by if role == Role.RECORDER else state.deadline.certify_by
+            work = planner.work(state, role, due)
+            for person_id in state.holders.get(role, ()) if work else ():
+                works[person_id].append(work)
+        title = _("%(unit)s ขอให้เร่งดำเนินการข้อมูล INFO ของ%(lao)s") % {"unit": sender_unit,
+                                                                        "lao": state.lao.name_th}
+        sender_data = {"name": sender.name, "position": sender.position, "unit": sender_unit,
+                       "phone": sender.phone, "email": sender.email}
+        return [planner.message(snapshot.people[person_id], level="lao", kind=kind, stage=CHASE,
+                                key=f"chase:{chase_id}:{kind}", title=title, link=person_works[0]["link"],
+                                data={"work": person_works, "note": note, "sender": sender_data})
+                for person_id, person_works in works.items()]
+
+
+def messages_write(planned: Iterable[PlannedMessage]) -> Written:
+    """Write planned messages (portal and e-mail) under their keys in bulk; e-mails are queued on commit."""
+    return notifications_write(drafts=[draft for message in planned for draft in message.drafts()])
+
+
+@dataclass
+class RoundPlan:
+    round: ReportingRound
+    messages: list[PlannedMessage]
+    written: Written | None  # None on a dry run
+
+
+@transaction.atomic
+def reminders_plan(*, today: date, dry_run: bool = False) -> list[RoundPlan]:
+    """Plan the reminders due on `today` for every published round still open and, unless `dry_run`, write them
+    under unique keys and queue the e-mails once the transaction commits. Running it again for the same day, or
+    twice at once, writes and sends nothing more."""
+    plans = []
+    for round_ in rounds_open_on(today):
+        planned = plan(round_snapshot(round_), today)
+        plans.append(RoundPlan(round=round_, messages=planned, written=None if dry_run else messages_write(planned)))
+    return plans

@@ -1,0 +1,44 @@
+"""The server-side SVG charts: well-formed, labelled, and safe with any text in them."""
+
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from decimal import Decimal
+
+from dashboards import charts
+from dashboards.selectors import Funnel
+from dashboards.selectors.progress import Line, Progress
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def test_the_funnel_has_one_bar_per_state_sized_by_its_share():
+    funnel = Funnel(expected=16, reported={"draft": 4, "certified": 8})
+    root = parse(charts.funnel_chart(funnel.stages, title="สถานะ"))
+    assert root.find(f"{SVG}title").text == "สถานะ"
+    bars = [rect for rect in root.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None]
+    assert [bar.find(f"{SVG}title").text for bar in bars] == [
+        "ยังไม่เริ่ม: 4", "กำลังบันทึก: 4", "ส่งกลับแก้ไข: 0", "รอตรวจสอบ: 0", "รอรับรอง: 0", "รับรองแล้ว: 8"]
+    assert float(bars[-1].get("width")) == 2 * float(bars[0].get("width"))
+
+
+def test_the_progress_chart_draws_a_line_per_level_and_the_deadline():
+    days = [date(2025, 5, 24) + timedelta(days=n) for n in range(23)]
+    progress = Progress(days=days, lines=[Line("submitted", "ส่งตรวจสอบแล้ว", list(range(23))),
+                                          Line("certified", "รับรองแล้ว", [0] * 23)],
+                        expected=40, opens_on=days[0], record_by=date(2025, 6, 10), certify_by=date(2025, 6, 15),
+                        today=date(2025, 6, 12))
+    root = parse(charts.progress_chart(progress, title="ความคืบหน้า"))
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert len(lines) == 2 and len(lines[0].get("points").split()) == 23
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert {"กำหนดบันทึก", "กำหนดรับรอง", "วันนี้", "24 พ.ค. 68"} <= set(texts)
+
+
+def test_labels_are_escaped():
+    svg = charts.bar_chart([("<script>alert(1)</script>", Decimal(5))], title="a & b")
+    assert "<script>" not in svg
+    assert parse(svg).find(f"{SVG}title").text == "a & b"
