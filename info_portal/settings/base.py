@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "deadlines.context_processors.deadline",
             ],
             "builtins": ["info_portal.templatetags.thai"],
         },
