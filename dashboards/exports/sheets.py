@@ -84,7 +84,8 @@ def laggards_xlsx(laggards: LaggardList) -> bytes:
                        ", ".join(c.phone for c in people if c.phone), ", ".join(c.email for c in people if c.email)]
         _append(sheet, values)
         for offset, (state, _label) in enumerate(row.cells):
-            cell = sheet.cell(row=sheet.max_row, column=first_state_column + offset)
+            # heading_row + number, not sheet.max_row: openpyxl counts every cell again to find the last row
+            cell = sheet.cell(row=heading_row + number, column=first_state_column + offset)
             cell.fill = fills[state]
             if state in ("verified", "certified"):
                 cell.font = Font(color="FFFFFF")
