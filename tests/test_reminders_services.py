@@ -332,13 +332,13 @@ def test_two_daily_plans_at_once_send_nothing_twice(broker, workers):
 
         # Two beats (or a beat and a person running send_reminders) queue the same day's plan at once
         results = [reminders_plan_task.delay("2025-06-08"), reminders_plan_task.delay("2025-06-08")]
-        outcomes = [result.get(timeout=SETTLE_SECONDS) for result in results]
+        outcomes = [result.get(timeout=SETTLE_SECONDS, disable_sync_subtasks=False) for result in results]
         wait_for(lambda: not Notification.objects.filter(channel=Channel.EMAIL)
                  .exclude(status=DeliveryStatus.SENT).exists(), "every e-mail sent", logs=[worker])
         wait_for(lambda: queue_drained(broker), "the queue drained", logs=[worker])
 
         # And a third run the same day, later, finds nothing new
-        third = reminders_plan_task.delay("2025-06-08").get(timeout=SETTLE_SECONDS)
+        third = reminders_plan_task.delay("2025-06-08").get(timeout=SETTLE_SECONDS, disable_sync_subtasks=False)
         wait_for(lambda: queue_drained(broker), "the queue drained", logs=[worker])
 
     # T-7 before 15 June: 100 recorders with eight sectors each, 4 district officers, 1 provincial, 1 department
