@@ -7,6 +7,7 @@ one character at a time, which takes a minute for a few thousand LAOs; whole lin
 """
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
+from accounts.policy import Role
 from dashboards.exports.sheets import laggard_subtitle, laggard_summary, laggard_title
-from dashboards.selectors.completion import NOT_STARTED
+from dashboards.selectors.funnel import NOT_STARTED
 from dashboards.selectors.laggards import Laggard, LaggardList
 from info_portal.thai import thai_date, thai_digits
 
@@ -27,10 +29,14 @@ LINE_H = 4.6  # mm, for 9 pt
 PAD = 0.9  # mm inside each cell
 HEADING_FILL = (232, 238, 247)
 # Column widths in mm of an A4 landscape page less its margins (267 mm): no., LAO, district, sectors, contact.
-NUMBER_W, LAO_W, DISTRICT_W, SECTOR_W, CONTACT_W = 8, 50, 22, 18, 43
+NUMBER_W, LAO_W, DISTRICT_W, SECTOR_W, CONTACT_W = 8, 45, 25, 17, 53
+STATE_PT = 8.5  # the longest state, รอตรวจสอบ, fits a sector column at this size
 # Thai is written without spaces between words: a break after the type lets a long name wrap cleanly.
 TYPE_PREFIXES = ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนตำบล", "เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล")
-ROLE_SHORT = {"recorder": gettext_lazy("บันทึก"), "verifier": gettext_lazy("ตรวจสอบ"), "certifier": gettext_lazy("รับรอง")}
+# Whom to call: the recorder who enters the data and the head who certifies it (all three are in the Excel).
+CONTACT_ROLES = {Role.RECORDER: gettext_lazy("บันทึก"), Role.CERTIFIER: gettext_lazy("รับรอง")}
+LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech: never last on a line
+FOLLOWING_VOWELS = "ะาำๅ"  # spacing vowels that never begin a line
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class _Cell:
     lines: list[str]
     align: str = "L"
     bold: bool = False
+    size: float = 9
 
 
 def _font_dir() -> Path:
@@ -70,19 +77,40 @@ class _Attachment(FPDF):
         self.set_text_color(0, 0, 0)
 
     def wrap(self, text: str, width: float) -> list[str]:
-        """Lines of at most `width` mm, broken at spaces; a word wider than that stays whole on its line."""
+        """Lines of at most `width` mm, broken at spaces; a word wider than that is broken between letters."""
         lines: list[str] = []
         for paragraph in self.text_of(text).split("\n"):
             line = ""
             for word in paragraph.split(" "):
                 candidate = f"{line} {word}" if line else word
-                if line and self.get_string_width(candidate) > width:
-                    lines.append(line)
-                    line = word
-                else:
+                if self.get_string_width(candidate) <= width:
                     line = candidate
+                    continue
+                if line:
+                    lines.append(line)
+                pieces = self._letters(word, width)
+                lines.extend(pieces[:-1])
+                line = pieces[-1]
             lines.append(line)
         return lines
+
+    def _letters(self, word: str, width: float) -> list[str]:
+        """A word cut into pieces that fit, between letters: a vowel or tone mark stays with its consonant, a
+        leading vowel with the consonant after it."""
+        clusters: list[str] = []
+        for char in word:
+            if clusters and (unicodedata.combining(char) or char in FOLLOWING_VOWELS
+                             or clusters[-1][-1] in LEADING_VOWELS):
+                clusters[-1] += char
+            else:
+                clusters.append(char)
+        pieces, piece = [], ""
+        for cluster in clusters:
+            if piece and self.get_string_width(piece + cluster) > width:
+                pieces.append(piece)
+                piece = ""
+            piece += cluster
+        return [*pieces, piece]
 
     def table_row(self, widths: tuple[float, ...], cells: list[_Cell], *, fill: bool = False) -> None:
         height = max(len(cell.lines) for cell in cells) * LINE_H + 2 * PAD
@@ -94,7 +122,7 @@ class _Attachment(FPDF):
             if fill:
                 self.set_fill_color(*HEADING_FILL)
             self.rect(x, y, width, height, style="DF" if fill else "D")
-            self.set_font(FONT, "B" if cell.bold or fill else "", 9)
+            self.set_font(FONT, "B" if cell.bold or fill else "", cell.size)
             for index, line in enumerate(cell.lines):
                 self.set_xy(x + PAD, y + PAD + index * LINE_H)
                 self.cell(width - 2 * PAD, LINE_H, line, align=cell.align)
@@ -113,10 +141,9 @@ def _name(name: str) -> str:
 def _contact(row: Laggard) -> str:
     lines = []
     for contact in row.contacts:
-        line = f"{ROLE_SHORT[contact.role]}: {contact.name}"
-        if contact.phone:
-            line += f" {contact.phone}"
-        lines.append(line)
+        if contact.role in CONTACT_ROLES:
+            phone = f" {contact.phone}" if contact.phone else ""
+            lines.append(f"{CONTACT_ROLES[contact.role]}: {contact.name}{phone}")
     return "\n".join(lines) or "—"
 
 
@@ -152,7 +179,7 @@ def laggards_pdf(laggards: LaggardList, *, digits: bool = False) -> bytes:
             _Cell([pdf.text_of(number)], "R"),
             _Cell(pdf.wrap(_name(row.lao.name_th), inner[1])),
             _Cell(pdf.wrap(row.lao.district.name_th if row.lao.district else "—", inner[2])),
-            *[_Cell([pdf.text_of(label)], "C", bold=state == NOT_STARTED) for state, label in row.cells],
+            *[_Cell([pdf.text_of(label)], "C", bold=state == NOT_STARTED, size=STATE_PT) for state, label in row.cells],
             _Cell(pdf.wrap(_contact(row), inner[-1])),
         ]
         pdf.table_row(pdf.widths, cells)

@@ -9,16 +9,8 @@ from dashboards.selectors.certified import (
     item_or_default,
     numeric_items,
 )
-from dashboards.selectors.completion import (
-    NOT_STARTED,
-    SORT_KEYS,
-    STATE_LABELS,
-    STATES,
-    Dashboard,
-    Funnel,
-    UnitRow,
-    dashboard_of,
-)
+from dashboards.selectors.completion import SORT_KEYS, Dashboard, UnitRow, dashboard_of
+from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS, STATES, Funnel
 from dashboards.selectors.laggards import Contact, Laggard, LaggardList, laggards_of
 from dashboards.selectors.progress import Progress, progress_of
 from dashboards.selectors.scope import Level, Scope, scope_for, scope_laos, top_scope_url

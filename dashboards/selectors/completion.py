@@ -1,4 +1,4 @@
-"""Completion of a scope: the funnel by state, the units one level down, and the unit × sector matrix.
+"""Completion of a scope: its funnel, the units one level down, and the unit × sector matrix.
 
 Read with a fixed number of grouped queries whatever the number of LAOs: the nation groups reports by
 province in SQL; a province or a district reads one (LAO, sector, status) row per report and adds them up.
@@ -11,87 +11,14 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
+from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS, Funnel
 from dashboards.selectors.progress import Progress, progress_of
 from dashboards.selectors.scope import Level, Scope
 from deadlines.models import ReportingRound
 from deadlines.selectors import AppliedDeadline, DeadlineBook, round_of
 from organizations.models import District, LAOType, Province
 from sectors.models import ReportStatus, Sector, SectorReport
-
-NOT_STARTED = "not_started"
-STATES = (NOT_STARTED, *ReportStatus.values)  # the funnel, from not started to certified
-STATE_LABELS = {NOT_STARTED: _("ยังไม่เริ่ม"), **{status.value: status.label for status in ReportStatus}}
-LAO_TYPE_ORDER = {value: index for index, value in enumerate(LAOType.values)}
-
-
-@dataclass(frozen=True)
-class Stage:
-    state: str
-    label: str
-    count: int
-    share: float  # of expected, 0–1
-
-
-@dataclass
-class Funnel:
-    """How many of the expected reports are in each state."""
-
-    expected: int = 0
-    reported: dict[str, int] = field(default_factory=dict)
-
-    def add(self, status: str, n: int = 1) -> None:
-        self.reported[status] = self.reported.get(status, 0) + n
-
-    def merge(self, other: "Funnel") -> None:
-        self.expected += other.expected
-        for status, n in other.reported.items():
-            self.add(status, n)
-
-    def count(self, state: str) -> int:
-        if state == NOT_STARTED:
-            return max(self.expected - sum(self.reported.values()), 0)
-        return self.reported.get(state, 0)
-
-    @property
-    def certified(self) -> int:
-        return self.count(ReportStatus.CERTIFIED)
-
-    @property
-    def not_started(self) -> int:
-        return self.count(NOT_STARTED)
-
-    @property
-    def remaining(self) -> int:
-        return max(self.expected - self.certified, 0)
-
-    @property
-    def completion(self) -> float:
-        """Certified ÷ expected, 0 when nothing is expected."""
-        return self.certified / self.expected if self.expected else 0.0
-
-    @property
-    def percent(self) -> float:
-        return round(self.completion * 100, 1)
-
-    @property
-    def state(self) -> str:
-        """The one state of a single report (a cell of the LAO × sector matrix)."""
-        return next((s for s in STATES if self.count(s)), NOT_STARTED)
-
-    @property
-    def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
-
-    @property
-    def stages(self) -> list[Stage]:
-        return [Stage(s, str(STATE_LABELS[s]), self.count(s), self.count(s) / self.expected if self.expected else 0.0)
-                for s in STATES]
-
-    @property
-    def is_complete(self) -> bool:
-        return self.expected > 0 and self.certified >= self.expected
 
 
 @dataclass
@@ -112,6 +39,7 @@ class UnitRow:
     lao_type: str = ""
     district_name: str = ""
     district_code: str = ""
+    states: list[tuple[str, str]] = field(default_factory=list)  # an LAO's (state, label) per sector
 
     @property
     def days_left(self) -> int | None:
@@ -214,23 +142,23 @@ def lao_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | None, 
     states: dict[int, dict[int, str]] = defaultdict(dict)
     for lao_id, sector_id, status in _reports(scope).values_list("lao_id", "sector_id", "status"):
         states[lao_id][sector_id] = status
+    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once, not per cell
     rows = []
     for lao in laos:
-        cells = []
-        for sector in sectors:
-            cell = Funnel(expected=1)
-            if sector.pk in states[lao.pk]:
-                cell.add(states[lao.pk][sector.pk])
-            cells.append(cell)
-        funnel = Funnel()
-        for cell in cells:
-            funnel.merge(cell)
+        own = states[lao.pk]
+        row_states = [own.get(sector.pk, NOT_STARTED) for sector in sectors]
+        cells = [Funnel(1, {} if state == NOT_STARTED else {state: 1}) for state in row_states]
+        funnel = Funnel(len(sectors))
+        for state in row_states:
+            if state != NOT_STARTED:
+                funnel.add(state)
         rows.append(UnitRow(
             kind="lao", pk=lao.pk, code=lao.dla_code or "", name=lao.name_th,
             url=reverse("sectors:lao_sectors", args=[lao.pk, year]), funnel=funnel, sectors=cells,
             lao_count=1, laos_complete=int(funnel.is_complete), deadline=book.for_lao(lao) if book else None,
             today=today, lao_type=lao.lao_type, district_name=lao.district.name_th if lao.district else "",
             district_code=lao.district.code if lao.district else "",
+            states=[(state, labels[state]) for state in row_states],
         ))
     rows.sort(key=SORT_KEYS["code"])
     return rows

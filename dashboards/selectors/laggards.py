@@ -7,9 +7,9 @@ from datetime import date
 
 from accounts.models import LAOUserObjectPermission
 from accounts.policy import LAO_ROLES, Role
-from dashboards.selectors.completion import NOT_STARTED, STATE_LABELS
+from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS
 from dashboards.selectors.scope import Scope
-from organizations.models import LAO
+from organizations.models import LAO, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
 _ROLE_BY_CODENAME = {role.codename: role for role in LAO_ROLES}
@@ -47,6 +47,14 @@ class Laggard:
         return [(state, str(STATE_LABELS[state])) for state in self.states]
 
 
+@dataclass(frozen=True)
+class ProvinceLaggards:
+    province: Province
+    laos: int
+    laggards: int
+    untouched: int  # LAOs that have not started a single sector
+
+
 @dataclass
 class LaggardList:
     scope: Scope
@@ -54,6 +62,19 @@ class LaggardList:
     sectors: list[Sector]
     rows: list[Laggard]
     laos_total: int
+    laos_by_province: dict[int, int] = field(default_factory=dict)
+
+    def by_province(self) -> list[ProvinceLaggards]:
+        """The nation's list in one line per province: a list of thousands of LAOs is for the download."""
+        provinces: dict[int, Province] = {}
+        laggards: dict[int, int] = defaultdict(int)
+        untouched: dict[int, int] = defaultdict(int)
+        for row in self.rows:
+            provinces[row.lao.province_id] = row.lao.province
+            laggards[row.lao.province_id] += 1
+            untouched[row.lao.province_id] += row.not_started == len(self.sectors)
+        return [ProvinceLaggards(provinces[pk], self.laos_by_province.get(pk, 0), laggards[pk], untouched[pk])
+                for pk in sorted(provinces, key=lambda pk: provinces[pk].code)]
 
 
 def laggards_of(scope: Scope, *, today: date) -> LaggardList:
@@ -85,4 +106,8 @@ def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     order = {role: index for index, role in enumerate(LAO_ROLES)}
     for row in rows:
         row.contacts.sort(key=lambda c: order[c.role])
-    return LaggardList(scope=scope, as_of=today, sectors=sectors, rows=rows, laos_total=len(laos))
+    laos_by_province: dict[int, int] = defaultdict(int)
+    for lao in laos:
+        laos_by_province[lao.province_id] += 1
+    return LaggardList(scope=scope, as_of=today, sectors=sectors, rows=rows, laos_total=len(laos),
+                       laos_by_province=dict(laos_by_province))

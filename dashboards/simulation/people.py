@@ -65,10 +65,11 @@ def lao_people(lao: LAO, rng: Random) -> dict[Role, User]:
             holders[role] = holder
     people = {}
     for role, position in zip(LAO_PEOPLE, positions, strict=True):
-        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"  # drawn either way: the same story each run
+        # Drawn whether or not the account is made, so a second run tells each LAO the same story.
+        name, phone = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", _phone(rng)
         people[role] = holders.get(role) or _account(
-            username=f"{PREFIX}{lao_key(lao)}.{role}", full_name=name, position=position, phone=_phone(rng),
-            role=role, unit=lao)
+            username=f"{PREFIX}{lao_key(lao)}.{role}", full_name=name, position=position, phone=phone, role=role,
+            unit=lao)
     return people
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 import shutil
 import subprocess
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -130,3 +131,17 @@ def test_certified_values_as_csv_and_excel(round_, department_admin, world):
     sheet = book.active
     assert [c.value for c in sheet[3]][:3] == ["30", "นครราชสีมา", 2]
     assert isinstance(sheet.cell(row=3, column=4).value, int)
+
+
+def test_a_thai_word_too_wide_for_its_column_breaks_between_letters_never_inside_one():
+    from dashboards.exports.laggards_pdf import LEADING_VOWELS, _Attachment
+
+    pdf = _Attachment(footer="", digits=False)
+    pdf.set_font("Sarabun", "", 9)
+    word = "เมืองนครราชสีมาเฉลิมพระเกียรติ"
+    lines = pdf.wrap(word, 14)
+    assert len(lines) > 1 and "".join(lines) == word
+    assert all(pdf.get_string_width(line) <= 14 for line in lines)
+    for line in lines[1:]:
+        assert not unicodedata.combining(line[0]) and line[0] not in "ะาำ"
+    assert all(line[-1] not in LEADING_VOWELS for line in lines)

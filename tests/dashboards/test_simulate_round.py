@@ -68,11 +68,13 @@ def test_the_people_it_makes_cannot_sign_in(demo_world, recorder):
 
 
 def test_running_twice_adds_nothing(demo_world):
-    simulate("--district", "3001", "--seed", "3")
+    simulate("--district", "3001", "--seed", "9")
+    untouched = LAO.objects.filter(district__code="3001").exclude(reports__isnull=False)
+    assert untouched.count() == 3  # with this seed three LAOs have not started: the second run must agree
     counts = (SectorReport.objects.count(), ReportEvent.objects.count(), User.objects.count())
-    output = simulate("--district", "3001", "--seed", "3")
+    output = simulate("--district", "3001", "--seed", "9")
     assert (SectorReport.objects.count(), ReportEvent.objects.count(), User.objects.count()) == counts
-    assert "0 LAOs" in output
+    assert "3 LAOs (18 left alone), 0 reports, 0 transitions" in output
 
 
 def test_the_simulated_today_bounds_the_story(demo_world):

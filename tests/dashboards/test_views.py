@@ -158,3 +158,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_laos(round_, cli
     for url in urls:
         with django_assert_max_num_queries(MAX_QUERIES):
             client.get(url)
+
+
+def test_the_nation_lists_its_laggards_by_province(round_, client, department_admin):
+    page = signed_in(client, department_admin).get("/dash/nation/laggards/").content.decode()
+    assert 'id="laggards-by-province"' in page and 'id="laggards"' not in page
+    assert '<td class="num">4</td>\n      <td class="num">3</td><td class="num">1</td>' in page  # 30: the PAO untouched
+    assert '<td class="num">1</td>\n      <td class="num">1</td><td class="num">0</td>' in page  # 40: one LAO, started
+    assert 'href="/dash/province/30/laggards.pdf"' in page
