@@ -6,15 +6,16 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv lint check bench clean
+.PHONY: run test setup venv lint check bench clean lock
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# The virtualenv installs exactly the versions in requirements.lock; `make lock` updates it on purpose.
+$(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -47,3 +48,9 @@ clean:
 .PHONY: messages
 messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=static --ignore=media --ignore=test-artifacts --no-obsolete && $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Re-resolve the dependencies of pyproject.toml into requirements.lock (then `make venv` installs them).
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
