@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from organizations import views as organization_views
 
@@ -17,6 +19,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language menu is on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
