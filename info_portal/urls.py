@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from info_portal.health import health
 from organizations import views as organization_views
 
 admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
@@ -11,6 +12,7 @@ admin.site.site_title = "INFO"
 urlpatterns = [
     path("", organization_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
+    path("health/", health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
     path("data/excel/", include("sectors.urls_excel")),
