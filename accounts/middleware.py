@@ -1,5 +1,29 @@
+import time
+
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+
+IDLE_REFRESH_KEY = "_idle_refreshed_at"
+
+
+class IdleSessionMiddleware:
+    """Sessions end SESSION_COOKIE_AGE after the last request, but the stored expiry moves forward at most once
+    every SESSION_IDLE_REFRESH_SECONDS: rewriting the session row on every request of a busy clerk costs more
+    than the request itself. Placed after SessionMiddleware, so the session it marks as changed is saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.is_empty():
+            return response  # nobody signed in, or a session that logout just emptied: nothing to keep alive
+        now = int(time.time())
+        if session.modified or now - session.get(IDLE_REFRESH_KEY, 0) >= settings.SESSION_IDLE_REFRESH_SECONDS:
+            session[IDLE_REFRESH_KEY] = now
+        return response
 
 
 class ForcedPasswordChangeMiddleware:
