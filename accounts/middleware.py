@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,6 +26,12 @@ class IdleSessionMiddleware:
         if session.modified or now - session.get(IDLE_REFRESH_KEY, 0) >= settings.SESSION_IDLE_REFRESH_SECONDS:
             session[IDLE_REFRESH_KEY] = now
         return response
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.idle_session_stamp")
+def _stamp_new_session(sender, request, user, **kwargs) -> None:
+    """A session is saved when it is signed in: its expiry is fresh, the next request need not renew it."""
+    request.session[IDLE_REFRESH_KEY] = int(time.time())
 
 
 class ForcedPasswordChangeMiddleware:
