@@ -19,6 +19,8 @@ class User(AbstractUser):
         help_text=_("ผู้ดูแลระบบตั้งรหัสผ่านให้ ผู้ใช้ต้องเปลี่ยนเมื่อเข้าสู่ระบบครั้งถัดไป"),
     )
     is_demo = models.BooleanField(_("บัญชีสาธิต"), default=False)
+    # How many invitations were sent: each new one (and each suspension) voids the links sent before it.
+    invitation_round = models.PositiveIntegerField(_("ครั้งที่ส่งคำเชิญ"), default=0, editable=False)
     created_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("สร้างโดย")
     )

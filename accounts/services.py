@@ -2,21 +2,14 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Model
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts import policy
+from accounts import policy, signals, tokens
 from accounts.models import User
 from accounts.policy import Role
 
@@ -87,32 +80,27 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
 
 
 def invitation_link(*, user: User) -> str:
-    """A one-time link to set a password; it stops working once the password is set or it expires."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[uid, token])
+    """A one-time link to set a password; it stops working once the password is set, a newer invitation is sent,
+    the account is suspended, or it expires."""
+    return tokens.invitation_link(user=user)
 
 
-def _invitation_message(user: User) -> EmailMultiAlternatives:
-    context = {"user": user, "link": invitation_link(user=user), "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
-    message = EmailMultiAlternatives(
-        _("เชิญเข้าใช้ระบบข้อมูลกลางองค์กรปกครองส่วนท้องถิ่น (INFO)"),
-        render_to_string("accounts/email/invitation.txt", context), settings.DEFAULT_FROM_EMAIL, [user.email],
-    )
-    message.attach_alternative(render_to_string("accounts/email/invitation.html", context), "text/html")
-    return message
-
-
+@transaction.atomic
 def invitations_send(*, users: list[User]) -> None:
-    """E-mail each user the invitation link (never a password) once the surrounding transaction commits,
-    all over one mail connection."""
-    messages = [_invitation_message(user) for user in users if user.email]
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    """Issue a new invitation to each user with an e-mail address: every older link dies, and the e-mail (the link,
+    never a password) is written to the outbox in this same transaction, to be sent once it commits."""
+    invited = [user for user in users if user.email]
+    if not invited:
+        return
+    User.objects.filter(pk__in=[user.pk for user in invited]).update(invitation_round=F("invitation_round") + 1)
+    rounds = dict(User.objects.filter(pk__in=[user.pk for user in invited]).values_list("pk", "invitation_round"))
+    for user in invited:
+        user.invitation_round = rounds[user.pk]
+    signals.invitations_issued.send(sender=User, invitations=[(user, user.invitation_round) for user in invited])
 
 
 def invitation_send(*, user: User) -> None:
-    """E-mail the invitation link (never a password) once the surrounding transaction commits."""
+    """Issue a new invitation to one user (see invitations_send)."""
     invitations_send(users=[user])
 
 
@@ -188,10 +176,15 @@ def account_set_password_by_admin(*, actor: User, user: User, password: str) -> 
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> None:
-    """Suspend or restore an account; a suspended account cannot sign in and its roles give it nothing."""
+    """Suspend or restore an account; a suspended account cannot sign in and its roles give it nothing, and the
+    invitation links sent before the suspension stay dead when it is restored."""
     _require_administrable(actor, user)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if not active:
+        user.invitation_round += 1
+        fields.append("invitation_round")
+    user.save(update_fields=fields)
     logger.info("account %s %s by %s", user.username, "reactivated" if active else "deactivated", actor.username)
 
 
