@@ -190,7 +190,7 @@ def _create_all(actor: User, valid: list) -> list[User]:
                     str(error) if isinstance(error, PermissionDenied) else _("ชื่อผู้ใช้นี้เพิ่งถูกใช้ไป")]
                 raise _RowFailed(line, messages) from error
         # The invitations go to the outbox with the accounts: both are committed, or neither.
-        services.invitations_send(users=created)
+        services.invitations_send(users=created, actor=actor)
     return created
 
 
