@@ -125,6 +125,8 @@ def _accounts(args: argparse.Namespace) -> dict:
 
     from accounts import services
     from accounts.models import (
+        AccountAction,
+        AccountEvent,
         DistrictUserObjectPermission,
         LAOUserObjectPermission,
         ProvinceUserObjectPermission,
@@ -170,6 +172,12 @@ def _accounts(args: argparse.Namespace) -> dict:
             rows[table].append(table(user_id=ids[username], permission=permissions[role], content_object=unit))
         for table, objects in rows.items():
             table.objects.bulk_create(objects, batch_size=2000)
+        # The audit rows account_create and role_grant write, in the same transaction.
+        events = [AccountEvent(account_id=ids[username], action=AccountAction.CREATED) for username, _r, _u in missing]
+        events += [AccountEvent(account_id=ids[username], action=AccountAction.ROLE_GRANTED, role=role.value,
+                                unit_label=str(unit)[:300], **{type(unit).__name__.lower(): unit})
+                   for username, role, unit in missing if unit is not None]  # role_grant wrote the department's
+        AccountEvent.objects.bulk_create(events, batch_size=2000)
 
     accounts = []
     for username, role, unit in plan:

@@ -106,6 +106,8 @@ class Stack:
 
     def start(self) -> None:
         manage = [sys.executable, "manage.py"]
+        # What the web container does on each start.
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=self.env, check=True)
         subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=self.env, check=True)
         subprocess.run([str(VENV_BIN / "celery"), "-A", "info_portal", "purge", "-f"], cwd=ROOT, env=self.env,
                        check=True, capture_output=True)
