@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "info_portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "info_portal.middleware.ControlCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view is private unless marked @login_not_required (login, invitation, about, health, language).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
