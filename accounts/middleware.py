@@ -6,9 +6,8 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 
-<<<<<<< HEAD
 from accounts.second_factor import SESSION_KEY
-=======
+
 IDLE_REFRESH_KEY = "_idle_refreshed_at"
 
 
@@ -35,7 +34,6 @@ class IdleSessionMiddleware:
 def _stamp_new_session(sender, request, user, **kwargs) -> None:
     """A session is saved when it is signed in: its expiry is fresh, the next request need not renew it."""
     request.session[IDLE_REFRESH_KEY] = int(time.time())
->>>>>>> main
 
 
 class ForcedPasswordChangeMiddleware:
