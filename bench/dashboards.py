@@ -17,8 +17,10 @@ department account, the largest province's officer and that province's largest d
 provincial officer when the district has none). The baseline of each page is one hand-written SQL statement
 per aggregate the page shows, run on the same connection and fetched: the funnel, the unit table (counts by
 unit and state, LAOs and LAOs complete per unit), the unit × sector matrix, the progress over time (events by
-day), and the deadlines behind the overdue flags. Medians of BENCH_ROUNDS runs; BENCH_ONLY=pages or
-BENCH_ONLY=exports runs one half.
+day), and the deadlines behind the overdue flags. Wall times are medians of BENCH_ROUNDS runs; CPU times are
+the mean CPU of this process and of its PostgreSQL backend (read from /proc when the database runs on this
+machine), which a shared machine's waiting for its cores does not inflate. BENCH_ONLY=pages or BENCH_ONLY=exports
+runs one half; BENCH_COLD=1 empties the cache before each page (the past days of the progress chart are cached).
 """
 
 import os
@@ -37,6 +39,7 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -44,6 +47,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 ONLY = os.environ.get("BENCH_ONLY", "")
+COLD = os.environ.get("BENCH_COLD", "") == "1"  # empty the cache before each page: the first visit's cost
 
 # Each page's aggregates, one statement each. `{laos}` is the page's set of LAOs: all active LAOs, those of one
 # province, or those of one district. %(year)s is the fiscal year, %(round)s its reporting round, %(unit)s the
@@ -105,14 +109,39 @@ def baseline(level: str) -> list[str]:
     return [s.format(laos=laos, unit=unit) for s in statements] + [DEADLINES, EXTENSIONS, UNIT_NAMES[level]]
 
 
-def median_ms(action, rounds: int = ROUNDS) -> float:
+def _backend_cpu() -> float | None:
+    """CPU seconds spent so far by this connection's PostgreSQL backend, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def timed(action, rounds: int = ROUNDS) -> tuple[float, float | None]:
+    """The median wall time in ms, and the mean CPU time in ms of this process and its PostgreSQL backend: on a
+    shared machine the wall time waits for the cores, the CPU time does not."""
     action()  # warm the caches once
     times = []
+    backend_before, cpu_before = _backend_cpu(), time.process_time()
     for _round in range(rounds):
         started = time.perf_counter()
         action()
         times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    cpu = time.process_time() - cpu_before
+    backend_after = _backend_cpu()
+    if backend_before is not None and backend_after is not None:
+        cpu += backend_after - backend_before
+    return statistics.median(times) * 1000, cpu / rounds * 1000
+
+
+def median_ms(action, rounds: int = ROUNDS) -> float:
+    return timed(action, rounds)[0]
 
 
 def raw(statements: list[str], params: dict):
@@ -126,6 +155,8 @@ def raw(statements: list[str], params: dict):
 
 def page(client: Client, url: str):
     def run() -> None:
+        if COLD:
+            cache.clear()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     return run
@@ -194,16 +225,18 @@ def main() -> None:
           f"{district_officer.username}")
 
     if ONLY in ("", "pages"):
-        print(f"{'page':<20} {'server ms':>10} {'queries':>8} {'KB':>6} {'raw SQL ms':>11} {'statements':>10} "
-              f"{'ratio':>6}")
+        print(f"{'page':<20} {'server ms':>10} {'CPU ms':>7} {'queries':>8} {'KB':>6} {'raw SQL ms':>11} "
+              f"{'CPU ms':>7} {'statements':>10} {'ratio':>6} {'CPU ratio':>9}")
         for level in ("nation", "province", "district"):
             params = {"year": fiscal_year.pk, "round": round_.pk if round_ else 0, "unit": units[level],
                       "sectors": Sector.objects.count()}
             statements = baseline(level)
             count, size = measured(clients[level], urls[level])
-            server, sql = median_ms(page(clients[level], urls[level])), median_ms(raw(statements, params))
-            print(f"{level + ' dashboard':<20} {server:>10.1f} {count:>8} {size / 1024:>6.0f} {sql:>11.2f} "
-                  f"{len(statements):>10} {server / sql:>6.2f}")
+            (server, server_cpu), (sql, sql_cpu) = timed(page(clients[level], urls[level])), timed(raw(statements,
+                                                                                                        params))
+            print(f"{level + ' dashboard':<20} {server:>10.1f} {server_cpu:>7.1f} {count:>8} {size / 1024:>6.0f} "
+                  f"{sql:>11.2f} {sql_cpu:>7.1f} {len(statements):>10} {server / sql:>6.2f} "
+                  f"{server_cpu / sql_cpu if sql_cpu else 0:>9.2f}")
 
     if ONLY in ("", "exports"):
         print("laggard downloads (median of 3):")
@@ -211,10 +244,11 @@ def main() -> None:
                   ("province laggards (PDF)", f"{urls['province']}laggards.pdf", clients["province"]),
                   ("national laggards (Excel)", f"{urls['nation']}laggards.xlsx", clients["nation"]),
                   ("national certified values", f"{urls['nation']}values/?by=district", clients["nation"])]
-        print(f"{'download':<28} {'server ms':>10} {'queries':>8} {'KB':>6}")
+        print(f"{'download':<28} {'server ms':>10} {'CPU ms':>7} {'queries':>8} {'KB':>6}")
         for label, url, client in extras:
             count, size = measured(client, url)
-            print(f"{label:<28} {median_ms(page(client, url), rounds=3):>10.1f} {count:>8} {size / 1024:>6.0f}")
+            wall, cpu = timed(page(client, url), rounds=3)
+            print(f"{label:<28} {wall:>10.1f} {cpu:>7.1f} {count:>8} {size / 1024:>6.0f}")
     for client in clients.values():
         client.logout()
 
