@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "import_export",
     "django_htmx",
     "django_celery_beat",
@@ -50,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.ForcedPasswordChangeMiddleware",
     # Axes must come last so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -112,9 +116,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# A lockout holds one username from one address: an attacker elsewhere cannot lock a known user out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of the portal that append to X-Forwarded-For (1 for the documented nginx);
+# 0 trusts no header. The address comes from accounts.client_ip, never from a header a client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="INFO อปท.")
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
