@@ -87,7 +87,26 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A streaming replica, when there is one, serves the dashboards' and exports' reads (info_portal.db_router).
+# In tests it mirrors the default database: a physical replica already holds the test database the
+# primary creates, so Django must not try to create it there.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A restarted replica must cost a reconnect, not an error, when connections are kept open.
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["replica"]["ENGINE"]:
+        # An unreachable replica is given up on quickly; its reads go to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+DATABASE_ROUTERS = ["info_portal.db_router.ReplicaRouter"]
+# Replica reads fall back to the primary while the replica lags by more than this, or is unreachable.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every web and worker process in production (Redis, e.g. redis://redis:6379/2); the embedded
+# set-up keeps it in each process's memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
