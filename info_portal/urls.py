@@ -23,6 +23,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
+    path("jobs/", include("jobs.urls")),
     # The language menu is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
