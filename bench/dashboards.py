@@ -9,6 +9,9 @@ realistic states), prepared once:
     .venv/bin/python manage.py load_demo && .venv/bin/python manage.py open_fiscal_year --year 2568
     time .venv/bin/python manage.py simulate_round --fiscal-year 2568
 
+or, in seconds, a national round copied from one simulated province: `simulate_round --fiscal-year 2568
+--province 30`, then `psql ... -f bench/dashboards_national_round.sql` (see that file).
+
 Run:   DATABASE_URL=postgres://postgres@127.0.0.1:5432/info_bench nice .venv/bin/python bench/dashboards.py
 
 It only reads (on PostgreSQL it first runs ANALYZE, as autovacuum would). Pages are fetched in-process
