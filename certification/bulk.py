@@ -13,7 +13,7 @@ from itertools import count
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from certification.services import (
     transition_dedupe_key,
     transition_message,
 )
+from info_portal.bulk import rows_insert
 from notifications import services as notifications
 from notifications.models import Channel
 from sectors import values
@@ -40,8 +41,6 @@ from sectors.bulk import Catalogue, previous_certified_values, value_rows
 from sectors.checks import check_values
 from sectors.models import IndicatorValue, ReportStatus, SectorReport
 from sectors.rules import parse
-
-BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,13 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
         state.push(event.at, (1, next(order)), event.action, event.actor_id)
         state.status = event.to_status
         done.events.append(event)
-    ReportEvent.objects.bulk_create(done.events, batch_size=BATCH)
-    moved = {event.report_id for event in done.events}
-    for status in {reports[pk].status for pk in moved}:
-        SectorReport.objects.filter(pk__in=[pk for pk in moved if reports[pk].status == status]) \
-            .update(status=status, updated_at=now)
+    rows_insert(ReportEvent, done.events)
+    moved: dict[str, list[int]] = {}
+    for pk in sorted({event.report_id for event in done.events}):
+        moved.setdefault(reports[pk].status, []).append(pk)
+    if moved:
+        SectorReport.objects.filter(pk__in=[pk for pks in moved.values() for pk in pks]).update(
+            status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in moved.items())), updated_at=now)
     for event in done.events:
         if event.action == TransitionAction.CERTIFY:
             report = reports[event.report_id].report
@@ -153,7 +154,7 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
                                                 sha256=sealing.digest(text), certified_by=event.actor,
                                                 certified_at=event.at))
     _supersede(done)
-    CertificationSeal.objects.bulk_create(done.seals, batch_size=BATCH)
+    rows_insert(CertificationSeal, done.seals)
     for state in reports.values():
         state.report.status = state.status
     done.statuses = {pk: state.status for pk, state in reports.items()}

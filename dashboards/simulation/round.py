@@ -251,29 +251,24 @@ def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, pr
     todo = [lao for lao in laos.order_by("province__code", "dla_code", "pk")
             if lao.pk not in has_reports and lao.pk not in own_people]
     outcome.skipped = laos.count() - len(todo)
-    plans = [_plan(lao, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock, seed=seed)
-             for lao in todo]
-    if one_by_one:
-        for index, plan in enumerate(plans, start=1):
-            with transaction.atomic():
-                _simulate_lao(plan, fiscal_year=fiscal_year, clock=clock, outcome=outcome)
-            outcome.laos += 1
-            if progress is not None:
-                progress(index, len(todo))
-    else:
-        for batch in _by_province(plans):
-            with transaction.atomic():
-                _simulate_batch(batch, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock,
+    for batch in ([[lao] for lao in todo] if one_by_one else _by_province(todo)):
+        plans = [_plan(lao, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock, seed=seed)
+                 for lao in batch]
+        with transaction.atomic():
+            if one_by_one:
+                _simulate_lao(plans[0], fiscal_year=fiscal_year, clock=clock, outcome=outcome)
+            else:
+                _simulate_batch(plans, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock,
                                 outcome=outcome)
-            outcome.laos += len(batch)
-            if progress is not None:
-                progress(outcome.laos, len(todo))
+        outcome.laos += len(batch)
+        if progress is not None:
+            progress(outcome.laos, len(todo))
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _by_province(plans: list[_LaoPlan]) -> list[list[_LaoPlan]]:
-    batches: dict[int, list[_LaoPlan]] = {}
-    for plan in plans:
-        batches.setdefault(plan.lao.province_id, []).append(plan)
+def _by_province(laos: list[LAO]) -> list[list[LAO]]:
+    batches: dict[int, list[LAO]] = {}
+    for lao in laos:
+        batches.setdefault(lao.province_id, []).append(lao)
     return list(batches.values())

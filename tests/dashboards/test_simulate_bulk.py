@@ -7,14 +7,15 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import LAOUserObjectPermission, User
 from certification.models import CertificationSeal, ReportEvent
 from certification.seal import seal_check
-from dashboards.simulation import round_simulate
+from dashboards.simulation import people, round_ensure, round_simulate
 from notifications.models import Notification
-from organizations.models import LAO, LAOType
+from organizations.models import LAO, District, LAOType, Province
 from sectors.catalogue import fiscal_year_open
 from sectors.models import FiscalYear, IndicatorValue, ReportStatus, SectorReport, ValueChange
 
@@ -108,3 +109,49 @@ def test_the_bulk_path_writes_what_the_services_write(demo_world, recorder, djan
 
 def _year(be_year: int) -> FiscalYear:
     return FiscalYear.objects.get(be_year=be_year)
+
+
+@pytest.fixture
+def two_districts(world):
+    """District A1 with 5 more demo อบต. (7 LAOs in all), district A2 with 30 more (31), a 2568 catalogue, and the
+    province's officer already there so each run makes the same accounts besides the LAOs' people."""
+    LAO.objects.update(is_demo=True)
+    for district, count, prefix in ((world.district_a1, 5, "63008"), (world.district_a2, 30, "63001")):
+        LAO.objects.bulk_create([
+            LAO(lao_type=LAOType.SAO, name_th=f"องค์การบริหารส่วนตำบลจำลอง{prefix}{n}", province=world.province_a,
+                district=district, dla_code=f"{prefix}{n:02d}", is_demo=True) for n in range(40, 40 + count)])
+    fiscal_year_open(be_year=2568)
+    round_ensure(_year(2568))
+    people.officers_ensure(Province.objects.filter(code="30"), District.objects.none())
+    return world
+
+
+def _statements(queries: list[dict]) -> list[str]:
+    """The statements, an INSERT split in several by the database's limit on parameters counted once (SQLite takes
+    999 per statement; PostgreSQL takes a batch in one)."""
+    kinds = []
+    for query in queries:
+        words = query["sql"].split()
+        kind = " ".join(words[:3]) if words[0] == "INSERT" else query["sql"]
+        if not (kinds and kind.startswith("INSERT") and kinds[-1] == kind):
+            kinds.append(kind)
+    return kinds
+
+
+# A province (or a district) is one batch: its people, then for each sector its reports, values, steps, seals and
+# messages, each a few statements whatever the number of LAOs (about 215 on SQLite, 245 on PostgreSQL, where a
+# COPY takes its ids first). The services take about 470 per LAO.
+QUERIES_PER_BATCH = 250
+
+
+def test_queries_per_batch_do_not_grow_with_its_laos(two_districts, django_capture_on_commit_callbacks):
+    counts = {}
+    for district in ("3008", "3001"):
+        with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as captured:
+            outcome = round_simulate(fiscal_year=_year(2568), today=TODAY, seed=5, district_code=district)
+        counts[district] = (len(_statements(captured.captured_queries)), outcome)
+    (small, few), (large, many) = counts["3008"], counts["3001"]
+    assert (few.laos, many.laos) == (7, 31)
+    assert many.events > 3 * few.events  # four times the LAOs, about four times the rows ...
+    assert small <= QUERIES_PER_BATCH and large <= QUERIES_PER_BATCH  # ... in the same few statements
+    assert abs(large - small) <= 12  # (a sector nobody started, or no seal, saves a statement or two)
