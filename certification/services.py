@@ -162,13 +162,12 @@ def transition_dedupe_key(event: ReportEvent) -> str:
 
 
 def _notify(*, report: SectorReport, event: ReportEvent) -> None:
-    """Queue one portal message per person holding the step's roles on the LAO, once the transaction commits."""
-    def send() -> None:
-        recipients = [user for role in NOTIFIED[event.action] for user in policy.users_with_role(report.lao, role)
-                      if user.pk != event.actor_id]
-        notifications.notifications_create(recipients=recipients, dedupe_key=transition_dedupe_key(event),
-                                           message=transition_message(report, event))
-    transaction.on_commit(send)
+    """Write one portal message per person holding the step's roles on the LAO, in the step's own transaction: the
+    step and the news of it are committed together or not at all, so a crash after the commit loses no message."""
+    recipients = [user for role in NOTIFIED[event.action] for user in policy.users_with_role(report.lao, role)
+                  if user.pk != event.actor_id]
+    notifications.notifications_create(recipients=recipients, dedupe_key=transition_dedupe_key(event),
+                                       message=transition_message(report, event))
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from accounts import policy
 from accounts import services as account_services
 from accounts.models import (
+    AccountAction,
+    AccountEvent,
     DistrictUserObjectPermission,
     LAOUserObjectPermission,
     ProvinceUserObjectPermission,
@@ -124,6 +126,11 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]]) -> dict[int, dict[Role, User
     LAOUserObjectPermission.objects.bulk_create([
         LAOUserObjectPermission(user=user, permission=permissions[role.codename], content_object=lao)
         for user, role, lao in grants], batch_size=1000)
+    # The audit rows account_create and role_grant write for each account.
+    AccountEvent.objects.bulk_create(
+        [account_services.audit_row(actor=None, account=user, action=AccountAction.CREATED) for user in made]
+        + [account_services.audit_row(actor=None, account=user, action=AccountAction.ROLE_GRANTED, role=role,
+                                      unit=lao) for user, role, lao in grants], batch_size=1000)
     return {lao.pk: {person.role: holders.get((lao.pk, person.role)) or found[person.username]
                      for person in people} for lao, people in drawn.items()}
 

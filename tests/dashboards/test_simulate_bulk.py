@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import LAOUserObjectPermission, User
+from accounts.models import AccountEvent, LAOUserObjectPermission, User
 from certification.models import CertificationSeal, ReportEvent
 from certification.seal import seal_check
 from dashboards.simulation import people, round_ensure, round_simulate
@@ -54,6 +54,9 @@ def _snapshot() -> dict:
         "grants": sorted((g.user.username, g.permission.codename, g.content_object.dla_code)
                          for g in LAOUserObjectPermission.objects.select_related("user", "permission",
                                                                                  "content_object")),
+        "account_events": sorted((e.account.username, e.actor_id, e.action, e.role, e.unit_label, e.province_id,
+                                  e.district_id, e.lao_id, e.detail)
+                                 for e in AccountEvent.objects.select_related("account")),
         "reports": sorted((report_key(r.pk), r.status, r.version, r.updated_by.username if r.updated_by else None,
                            r.unchanged_confirmed) for r in SectorReport.objects.all()),
         "values": sorted((report_key(v.report_id), v.indicator.code, v.value_integer, v.value_decimal, v.value_text,
