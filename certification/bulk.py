@@ -2,7 +2,7 @@
 
 Each step is checked in order, as its one-per-edge service would check it at that moment: the edge table, the
 actor's permission, the three different people, the value checks on submit, the reasons on a return. The steps
-that pass are written together (events, statuses, seals, then the portal messages once the transaction commits);
+that pass are written together (events, statuses, seals and the portal messages, in one transaction);
 a refused step writes nothing and the later steps of its report are not taken.
 """
 
@@ -208,23 +208,18 @@ def _supersede(done: Transitions) -> None:
 
 
 def _notify(events: list[ReportEvent], reports: dict[int, _Report]) -> None:
-    """The messages the services queue, for all the steps, written once the transaction commits."""
+    """The messages the services write for each step, for all the steps, in the same transaction as the steps."""
     if not events:
         return
-
-    def send() -> None:
-        holders = lao_role_holders({reports[event.report_id].report.lao_id for event in events})
-        by_lao: dict[int, list[tuple[int, object]]] = {}
-        for lao_id, user_id, role in sorted(holders):
-            by_lao.setdefault(lao_id, []).append((user_id, role))
-        drafts = []
-        for event in events:
-            report = reports[event.report_id].report
-            message = transition_message(report, event)
-            roles = NOTIFIED[event.action]
-            drafts += [notifications.Draft(recipient_id=user_id, channel=Channel.PORTAL,
-                                           message=message, dedupe_key=transition_dedupe_key(event))
-                       for user_id, role in by_lao.get(report.lao_id, []) if role in roles
-                       and user_id != event.actor_id]
-        notifications.notifications_write(drafts=drafts)
-    transaction.on_commit(send)
+    holders = lao_role_holders({reports[event.report_id].report.lao_id for event in events})
+    by_lao: dict[int, list[tuple[int, object]]] = {}
+    for lao_id, user_id, role in sorted(holders):
+        by_lao.setdefault(lao_id, []).append((user_id, role))
+    drafts = []
+    for event in events:
+        report = reports[event.report_id].report
+        message, roles = transition_message(report, event), NOTIFIED[event.action]
+        drafts += [notifications.Draft(recipient_id=user_id, channel=Channel.PORTAL, message=message,
+                                       dedupe_key=transition_dedupe_key(event))
+                   for user_id, role in by_lao.get(report.lao_id, []) if role in roles and user_id != event.actor_id]
+    notifications.notifications_write(drafts=drafts)
