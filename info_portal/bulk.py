@@ -11,7 +11,7 @@ from functools import partial
 from itertools import islice
 
 from django.db import connection, models
-from django.db.models import JSONField
+from django.db.models import JSONField, Value
 from django.utils import timezone
 
 UPDATE_CHUNK = 2000
@@ -45,6 +45,7 @@ def rows_insert(model: type[models.Model], objs: Sequence[models.Model], *, batc
                 for attname in stamped:
                     setattr(obj, attname, now)
                 row = [getattr(obj, f.attname) for f in fields]
+                row = [value.value if isinstance(value, Value) else value for value in row]  # a literal as itself
                 for index, dumps in json_fields:
                     if row[index] is not None:
                         row[index] = Jsonb(row[index], dumps=dumps)

@@ -64,7 +64,7 @@ class Catalogue:
 
 ROW_COLUMNS = ("pk", "report_id", "report__lao_id", "indicator_id", "indicator__code", "indicator__kind",
                "value_integer", "value_decimal", "value_text", "value_bool", "not_applicable", "carried_forward",
-               "change_reason", "updated_at")
+               "change_reason")
 
 
 class ValueRows(dict[int, dict[str, IndicatorValue]]):
@@ -183,7 +183,7 @@ def reports_save_bulk(*, saves: Sequence[Save], catalogue: Catalogue, channel: s
         report.unchanged_confirmed = report.unchanged_confirmed and not planned.changes
     rows_insert(IndicatorValue, to_create)
     rows_update(IndicatorValue, to_update, VALUE_FIELDS)
-    rows_insert(ValueChange, [ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel)
+    rows_insert(ValueChange, [ValueChange(value_id=row.pk, old=old, new=new, changed_by_id=user.pk, channel=channel)
                               for user, row, old, new in changes])
     rows_update(SectorReport, [reports[save.report_id] for save in saves],
                 ["version", "updated_by", "updated_at", "unchanged_confirmed"])
