@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "info_portal",
+    "jobs",
     "organizations",
     "accounts",
     "notifications",
@@ -195,6 +196,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Background jobs write in chunks of this many items, each chunk in its own transaction and safe to write twice.
+JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=1000)
 
 LOGGING = {
     "version": 1,
