@@ -20,15 +20,22 @@ def _who(actor: User | None) -> str:
     return actor.username if actor is not None else "system"
 
 
-def audit_write(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
-           unit: Model | None = None, detail: str = "") -> AccountEvent:
-    """The audit row of one change, written in the change's transaction."""
+def audit_row(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+              unit: Model | None = None, detail: str = "") -> AccountEvent:
+    """The audit row of one change, not yet saved: for writers that save many at once."""
     levels = {"province": None, "district": None, "lao": None}
     if unit is not None:
         levels[type(unit).__name__.lower()] = unit
-    return AccountEvent.objects.create(account=account, actor=actor, action=action, role=role.value if role else "",
-                                       unit_label=str(unit)[:300] if unit is not None else "", detail=detail[:300],
-                                       **levels)
+    return AccountEvent(account=account, actor=actor, action=action, role=role.value if role else "",
+                        unit_label=str(unit)[:300] if unit is not None else "", detail=detail[:300], **levels)
+
+
+def audit_write(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+                unit: Model | None = None, detail: str = "") -> AccountEvent:
+    """The audit row of one change, written in the change's transaction."""
+    row = audit_row(actor=actor, account=account, action=action, role=role, unit=unit, detail=detail)
+    row.save()
+    return row
 
 
 def _check_unit(role: Role, unit: Model | None) -> None:

@@ -122,8 +122,9 @@ def main() -> None:
     reports = SectorReport.objects.filter(fiscal_year=fiscal_year)
     if not reports.exists():
         sys.exit("no reports in this database: run simulate_round first (see the top of this file)")
-    simulated = Province.objects.filter(laos__sector_reports__fiscal_year=fiscal_year).annotate(
-        n=Count("laos", distinct=True)).order_by("-n", "code").first()
+    top = reports.values("lao__province").annotate(n=Count("lao", distinct=True)).order_by("-n").first()
+    simulated = Province.objects.get(pk=top["lao__province"])
+    simulated.n = top["n"]
     department = next(u for u in User.objects.filter(is_active=True, user_permissions__codename="oversee_nation")
                       if is_department(u))
     officer = next((u for u in User.objects.filter(
@@ -134,6 +135,7 @@ def main() -> None:
     nation.force_login(department, backend="django.contrib.auth.backends.ModelBackend")
     province.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
     time.sleep(1)  # the ANALYZE and the sessions reach the replica
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"primary and replica: {version.split(' on ')[0]}; rounds: {ROUNDS}; "
           f"active LAOs: {LAO.objects.filter(is_active=True).count():,}; reports: {reports.count():,}")
     print(f"simulated province: {simulated.code} {simulated.name_th} ({simulated.n} LAOs), as {officer.username}")

@@ -25,10 +25,11 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, Operation
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
-# Read where they are written: signing in, grants and permissions, the session, the inbox, the schedule.
+# Read where they are written: signing in, grants and permissions, the session, the inbox, the schedule, and
+# the background jobs a user has just started (a page must find the job it launched a moment ago).
 PRIMARY_ONLY_APPS = frozenset({
-    "accounts", "admin", "auth", "axes", "contenttypes", "django_celery_beat", "guardian", "notifications",
-    "sessions",
+    "accounts", "admin", "auth", "axes", "contenttypes", "django_celery_beat", "guardian", "jobs",
+    "notifications", "sessions",
 })
 # An unreachable or lagging replica is not asked again for this long (per process).
 RETRY_SECONDS = 30.0
