@@ -89,3 +89,10 @@ def catalogue_locked(fiscal_year: FiscalYear | int | None) -> bool:
     if fiscal_year is None:
         return False
     return SectorReport.objects.filter(fiscal_year=fiscal_year, status=ReportStatus.CERTIFIED).exists()
+
+
+def sector_locked(sector: Sector | int | None) -> bool:
+    """A sector's code is frozen once any of its reports is certified: the seal names it."""
+    if sector is None:
+        return False
+    return SectorReport.objects.filter(sector=sector, status=ReportStatus.CERTIFIED).exists()
