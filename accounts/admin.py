@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
+    AccountEvent,
     DistrictUserObjectPermission,
     LAOUserObjectPermission,
     ProvinceUserObjectPermission,
@@ -10,8 +11,23 @@ from accounts.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: accounts and roles change only through the portal's account pages, whose services
+    check the policy, run in one transaction and write the audit trail. Nobody becomes a superuser, gets raw
+    permissions or groups, or has a grant row edited behind the policy's back."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
     ordering = ["username"]
     list_display = ["username", "full_name", "position", "email", "is_active", "is_demo", "must_change_password"]
     list_filter = ["is_active", "is_staff", "is_demo", "must_change_password"]
@@ -23,18 +39,13 @@ class UserAdmin(BaseUserAdmin):
                                  "must_change_password", "is_demo")}),
         (_("วันที่สำคัญ"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
-    )
 
-    def save_model(self, request, obj, form, change):
-        # A password typed by an administrator is temporary: the owner must replace it.
-        if "password" in form.changed_data or "password1" in form.changed_data:
-            obj.must_change_password = True
-        super().save_model(request, obj, form, change)
+    def get_urls(self):
+        # Without the admin's own password form: a password is set only through the portal's account page.
+        return [url for url in super().get_urls() if not str(url.pattern).endswith("password/")]
 
 
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(ReadOnlyAdmin):
     list_display = ["user", "permission", "content_object"]
     list_select_related = ["user", "permission", "content_object"]
     search_fields = ["user__username", "user__full_name"]
@@ -44,3 +55,11 @@ class GrantAdmin(admin.ModelAdmin):
 admin.site.register(LAOUserObjectPermission, GrantAdmin)
 admin.site.register(DistrictUserObjectPermission, GrantAdmin)
 admin.site.register(ProvinceUserObjectPermission, GrantAdmin)
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "account", "action", "role", "unit_label", "actor"]
+    list_filter = ["action"]
+    search_fields = ["account__username", "actor__username", "unit_label"]
+    list_select_related = ["account", "actor"]

@@ -189,8 +189,8 @@ def _create_all(actor: User, valid: list) -> list[User]:
                 messages = error.messages if isinstance(error, ValidationError) else [
                     str(error) if isinstance(error, PermissionDenied) else _("ชื่อผู้ใช้นี้เพิ่งถูกใช้ไป")]
                 raise _RowFailed(line, messages) from error
-        # One mail connection for the whole file, opened only once every account is committed.
-        services.invitations_send(users=created)
+        # The invitations go to the outbox with the accounts: both are committed, or neither.
+        services.invitations_send(users=created, actor=actor)
     return created
 
 

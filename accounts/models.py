@@ -19,6 +19,8 @@ class User(AbstractUser):
         help_text=_("ผู้ดูแลระบบตั้งรหัสผ่านให้ ผู้ใช้ต้องเปลี่ยนเมื่อเข้าสู่ระบบครั้งถัดไป"),
     )
     is_demo = models.BooleanField(_("บัญชีสาธิต"), default=False)
+    # How many invitations were sent: each new one (and each suspension) voids the links sent before it.
+    invitation_round = models.PositiveIntegerField(_("ครั้งที่ส่งคำเชิญ"), default=0, editable=False)
     created_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("สร้างโดย")
     )
@@ -64,3 +66,43 @@ class ProvinceUserObjectPermission(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("สิทธิ์ในจังหวัด")
         verbose_name_plural = _("สิทธิ์ในจังหวัด")
+
+
+class AccountAction(models.TextChoices):
+    CREATED = "created", _("สร้างบัญชี")
+    UPDATED = "updated", _("แก้ไขข้อมูลผู้ใช้")
+    ROLE_GRANTED = "role_granted", _("เพิ่มบทบาท")
+    ROLE_REVOKED = "role_revoked", _("เพิกถอนบทบาท")
+    INVITED = "invited", _("ส่งคำเชิญ")
+    PASSWORD_SET = "password_set", _("ตั้งรหัสผ่านชั่วคราว")
+    PASSWORD_CHANGED = "password_changed", _("ผู้ใช้ตั้งรหัสผ่านเอง")
+    DEACTIVATED = "deactivated", _("ระงับการใช้งาน")
+    ACTIVATED = "activated", _("เปิดใช้งานอีกครั้ง")
+
+
+class AccountEvent(models.Model):
+    """Every change of an account or of its roles: who did what, on which unit, when. Written by the account
+    services in the transaction of the change, and never edited."""
+
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events",
+                                verbose_name=_("บัญชี"))
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("ผู้ดำเนินการ"))
+    action = models.CharField(_("รายการ"), max_length=20, choices=AccountAction.choices)
+    role = models.CharField(_("บทบาท"), max_length=30, blank=True)
+    # The unit of a role change, kept as a foreign key of its level so the account page can show each officer only
+    # the changes within their own units.
+    province = models.ForeignKey(Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lao = models.ForeignKey(LAO, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    unit_label = models.CharField(_("หน่วยงาน"), max_length=300, blank=True)
+    detail = models.CharField(_("รายละเอียด"), max_length=300, blank=True)
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("ประวัติบัญชี")
+        verbose_name_plural = _("ประวัติบัญชี")
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.get_action_display()}"

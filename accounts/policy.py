@@ -256,3 +256,27 @@ def grants_of(user: User) -> list[Grant]:
         grants.extend(Grant(by_codename[row.permission.codename], row.content_object) for row in rows
                       if row.permission.codename in by_codename)
     return grants
+
+
+def units_in_scope_filter(actor: User, *, lao: str = "lao", district: str = "district",
+                          province: str = "province") -> Q | None:
+    """Rows about org units (by the names of their LAO, district and province fields) that an officer's account
+    pages may show of another account: the units the officer watches. None: the department sees every unit."""
+    if is_department(actor):
+        return None
+    no_unit = Q(**{f"{lao}__isnull": True, f"{district}__isnull": True, f"{province}__isnull": True})
+    return (no_unit | Q(**{f"{lao}__in": laos_for(actor, Action.OVERSEE)})
+            | Q(**{f"{district}__in": districts_overseen(actor)}) | Q(**{f"{province}__in": provinces_overseen(actor)}))
+
+
+def unit_in_scope(actor: User, unit: Model | None) -> bool:
+    """One unit of another account's roles that the actor's account pages may show (see units_in_scope_filter)."""
+    if is_department(actor):
+        return True
+    if isinstance(unit, LAO):
+        return laos_for(actor, Action.OVERSEE).filter(pk=unit.pk).exists()
+    if isinstance(unit, District):
+        return districts_overseen(actor).filter(pk=unit.pk).exists()
+    if isinstance(unit, Province):
+        return provinces_overseen(actor).filter(pk=unit.pk).exists()
+    return False

@@ -2,22 +2,15 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Model
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.db.models import F, Model
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts import policy
-from accounts.models import User
+from accounts import policy, signals, tokens
+from accounts.models import AccountAction, AccountEvent, User
 from accounts.policy import Role
 
 logger = logging.getLogger(__name__)
@@ -25,6 +18,17 @@ logger = logging.getLogger(__name__)
 
 def _who(actor: User | None) -> str:
     return actor.username if actor is not None else "system"
+
+
+def _audit(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+           unit: Model | None = None, detail: str = "") -> AccountEvent:
+    """The audit row of one change, written in the change's transaction."""
+    levels = {"province": None, "district": None, "lao": None}
+    if unit is not None:
+        levels[type(unit).__name__.lower()] = unit
+    return AccountEvent.objects.create(account=account, actor=actor, action=action, role=role.value if role else "",
+                                       unit_label=str(unit)[:300] if unit is not None else "", detail=detail[:300],
+                                       **levels)
 
 
 def _check_unit(role: Role, unit: Model | None) -> None:
@@ -43,13 +47,19 @@ DEPARTMENT_ADMIN_APPS = ("organizations", "accounts", "sectors", "certification"
 def _department_staff_group() -> Group:
     """The admin-site permissions that come with the department role, kept in step with the installed models."""
     group, _created = Group.objects.get_or_create(name="กรมส่งเสริมการปกครองท้องถิ่น")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=DEPARTMENT_ADMIN_APPS))
+    # Accounts and grants change only through the portal's services (atomic, audited): the admin shows them.
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=DEPARTMENT_ADMIN_APPS)
+                          .exclude(content_type__app_label="accounts", codename__regex=r"^(add|change|delete)_"))
     return group
 
 
+@transaction.atomic
 def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None = None) -> None:
-    """Give `user` the role on the unit; the actor must manage that unit (None: a system command)."""
+    """Give `user` the role on the unit; the actor must manage that unit (None: a system command), and nobody
+    grants a role to themselves."""
     _check_unit(role, unit)
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("คุณกำหนดบทบาทให้ตนเองไม่ได้ ต้องให้ผู้ดูแลอีกคนหนึ่งเป็นผู้กำหนด"))
     if actor is not None and (
         role not in policy.roles_actor_may_grant(actor) or not policy.may_manage_unit(actor, unit)
     ):
@@ -64,9 +74,11 @@ def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None
         user.is_staff = True
     else:
         assign_perm(role.permission, user, unit)
+    _audit(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
     logger.info("role %s on %s granted to %s by %s", role, unit, user.username, _who(actor))
 
 
+@transaction.atomic
 def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | None = None) -> None:
     """Take the role on the unit away from `user`; nobody takes away their own role and locks themselves out."""
     _check_unit(role, unit)
@@ -83,37 +95,35 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
         User.objects.filter(pk=user.pk).update(is_staff=user.is_staff)
     else:
         remove_perm(role.permission, user, unit)
+    _audit(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
     logger.info("role %s on %s revoked from %s by %s", role, unit, user.username, _who(actor))
 
 
 def invitation_link(*, user: User) -> str:
-    """A one-time link to set a password; it stops working once the password is set or it expires."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[uid, token])
+    """A one-time link to set a password; it stops working once the password is set, a newer invitation is sent,
+    the account is suspended, or it expires."""
+    return tokens.invitation_link(user=user)
 
 
-def _invitation_message(user: User) -> EmailMultiAlternatives:
-    context = {"user": user, "link": invitation_link(user=user), "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
-    message = EmailMultiAlternatives(
-        _("เชิญเข้าใช้ระบบข้อมูลกลางองค์กรปกครองส่วนท้องถิ่น (INFO)"),
-        render_to_string("accounts/email/invitation.txt", context), settings.DEFAULT_FROM_EMAIL, [user.email],
-    )
-    message.attach_alternative(render_to_string("accounts/email/invitation.html", context), "text/html")
-    return message
+@transaction.atomic
+def invitations_send(*, users: list[User], actor: User | None = None) -> None:
+    """Issue a new invitation to each user with an e-mail address: every older link dies, and the e-mail (the link,
+    never a password) is written to the outbox in this same transaction, to be sent once it commits."""
+    invited = [user for user in users if user.email]
+    if not invited:
+        return
+    User.objects.filter(pk__in=[user.pk for user in invited]).update(invitation_round=F("invitation_round") + 1)
+    rounds = dict(User.objects.filter(pk__in=[user.pk for user in invited]).values_list("pk", "invitation_round"))
+    for user in invited:
+        user.invitation_round = rounds[user.pk]
+    AccountEvent.objects.bulk_create([AccountEvent(account=user, actor=actor, action=AccountAction.INVITED,
+                                                   detail=user.email[:300]) for user in invited])
+    signals.invitations_issued.send(sender=User, invitations=[(user, user.invitation_round) for user in invited])
 
 
-def invitations_send(*, users: list[User]) -> None:
-    """E-mail each user the invitation link (never a password) once the surrounding transaction commits,
-    all over one mail connection."""
-    messages = [_invitation_message(user) for user in users if user.email]
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
-
-
-def invitation_send(*, user: User) -> None:
-    """E-mail the invitation link (never a password) once the surrounding transaction commits."""
-    invitations_send(users=[user])
+def invitation_send(*, user: User, actor: User | None = None) -> None:
+    """Issue a new invitation to one user (see invitations_send)."""
+    invitations_send(users=[user], actor=actor)
 
 
 @transaction.atomic
@@ -143,10 +153,11 @@ def account_create(
         user.must_change_password = actor is not None
     user.full_clean(exclude=["password"])
     user.save()
+    _audit(actor=actor, account=user, action=AccountAction.CREATED)
     for role, unit in grants:
         role_grant(actor=actor, user=user, role=role, unit=unit)
     if password is None and invite:
-        invitation_send(user=user)
+        invitation_send(user=user, actor=actor)
     logger.info("account %s created by %s", user.username, _who(actor))
     return user
 
@@ -161,12 +172,19 @@ def account_update(*, actor: User, user: User, full_name: str, position: str, em
     """Change an account's contact details; a new e-mail address voids any invitation link already sent."""
     _require_administrable(actor, user)
     user = User.objects.select_for_update().get(pk=user.pk)
-    user.full_name, user.position, user.email, user.phone = full_name, position, email, phone
+    fields = {"full_name": full_name, "position": position, "email": email, "phone": phone}
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    for name, value in fields.items():
+        setattr(user, name, value)
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "position", "email", "phone"])
+    user.save(update_fields=list(fields))
+    if changed:
+        labels = ", ".join(str(User._meta.get_field(name).verbose_name) for name in changed)
+        _audit(actor=actor, account=user, action=AccountAction.UPDATED, detail=labels)
     logger.info("account %s updated by %s", user.username, actor.username)
 
 
+@transaction.atomic
 def invitation_resend(*, actor: User, user: User) -> None:
     """Send a fresh invitation link to an active account's own e-mail address."""
     _require_administrable(actor, user)
@@ -174,28 +192,40 @@ def invitation_resend(*, actor: User, user: User) -> None:
         raise ValidationError(_("บัญชีนี้ถูกระงับการใช้งาน เปิดใช้งานก่อนส่งคำเชิญ"))
     if not user.email:
         raise ValidationError(_("บัญชีนี้ไม่มีอีเมล กรุณาเพิ่มอีเมลก่อนส่งคำเชิญ"))
-    invitation_send(user=user)
+    invitation_send(user=user, actor=actor)
     logger.info("invitation for %s sent again by %s", user.username, actor.username)
 
 
+@transaction.atomic
 def account_set_password_by_admin(*, actor: User, user: User, password: str) -> None:
     """An administrator sets a password: the owner must replace it at the next login."""
     _require_administrable(actor, user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    _audit(actor=actor, account=user, action=AccountAction.PASSWORD_SET)
     logger.info("temporary password for %s set by %s", user.username, actor.username)
 
 
+@transaction.atomic
 def account_set_active(*, actor: User, user: User, active: bool) -> None:
-    """Suspend or restore an account; a suspended account cannot sign in and its roles give it nothing."""
+    """Suspend or restore an account; a suspended account cannot sign in and its roles give it nothing, and the
+    invitation links sent before the suspension stay dead when it is restored."""
     _require_administrable(actor, user)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if not active:
+        user.invitation_round += 1
+        fields.append("invitation_round")
+    user.save(update_fields=fields)
+    _audit(actor=actor, account=user, action=AccountAction.ACTIVATED if active else AccountAction.DEACTIVATED)
     logger.info("account %s %s by %s", user.username, "reactivated" if active else "deactivated", actor.username)
 
 
+@transaction.atomic
 def account_change_own_password(*, user: User, password: str) -> None:
+    """The owner sets their own password (from an invitation or the password page); it is no longer temporary."""
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    _audit(actor=user, account=user, action=AccountAction.PASSWORD_CHANGED)

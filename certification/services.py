@@ -84,15 +84,14 @@ def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
 
 def _notify(*, report: SectorReport, event: ReportEvent, roles: tuple[Role, ...], title: str,
             body: str = "") -> None:
-    """Queue one portal message per person holding `roles` on the LAO, once the transaction commits."""
-    def send() -> None:
-        recipients = [user for role in roles for user in policy.users_with_role(report.lao, role)
-                      if user.pk != event.actor_id]
-        link = reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code])
-        notifications.notifications_create(
-            recipients=recipients, dedupe_key=f"report-event:{event.pk}",
-            message=notifications.Message(kind=f"report_{event.action}", title=title, body=body, link=link))
-    transaction.on_commit(send)
+    """Write one portal message per person holding `roles` on the LAO, in the step's own transaction: the step and
+    the news of it are committed together or not at all, so a crash after the commit loses no message."""
+    recipients = [user for role in roles for user in policy.users_with_role(report.lao, role)
+                  if user.pk != event.actor_id]
+    link = reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code])
+    notifications.notifications_create(
+        recipients=recipients, dedupe_key=f"report-event:{event.pk}",
+        message=notifications.Message(kind=f"report_{event.action}", title=title, body=body, link=link))
 
 
 def _label(report: SectorReport) -> dict[str, str]:

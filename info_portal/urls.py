@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from info_portal import views as portal_views
 from organizations import views as organization_views
 
 admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
@@ -9,6 +10,7 @@ admin.site.site_title = "INFO"
 urlpatterns = [
     path("", organization_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
+    path("healthz/", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
     path("data/excel/", include("sectors.urls_excel")),

@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.tokens import invitation_link
 from notifications.models import Notification
 
 
@@ -36,6 +37,8 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL.rstrip("/"),
     }
     kind = notification.kind
+    if kind == "invitation":  # the link is made now, never stored: a token in a table would be a password in it
+        context["link"] = invitation_link(user=recipient)
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string([f"notifications/email/{kind}.txt", "notifications/email/message.txt"], context)
         html = render_to_string([f"notifications/email/{kind}.html", "notifications/email/message.html"], context)

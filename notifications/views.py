@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,6 +25,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "unread": selectors.unread_count(request.user),
     })
+
+
+@login_required
+@require_GET
+def unread_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's unread badge alone, to refresh it without the page: no menu or deadline context is built."""
+    html = render_to_string("notifications/includes/unread_badge.html",
+                            {"unread_notifications": selectors.unread_count(request.user)})
+    return HttpResponse(html)
 
 
 def local_path(link: str) -> str | None:

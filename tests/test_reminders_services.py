@@ -213,6 +213,16 @@ def queue_drained(client) -> bool:
     return True
 
 
+def restore_unacknowledged() -> None:
+    """Hand back at once what a killed worker held, as Redis does by itself after the visibility timeout."""
+    from info_portal.celery import app
+
+    with app.connection_for_write() as broker_connection:
+        channel = broker_connection.default_channel
+        channel.visibility_timeout = 0
+        channel.qos.restore_visible(num=100)
+
+
 def emails() -> "list[Notification]":
     return list(Notification.objects.filter(channel=Channel.EMAIL))
 
@@ -277,12 +287,7 @@ def test_a_worker_killed_mid_cascade_and_restarted_sends_everything_exactly_once
         # visibility timeout) deliver the rest, and nothing twice
         second = workers("restarted", port)
         notifications_sweep(stale_after=timedelta(0))
-        from info_portal.celery import app
-
-        with app.connection_for_write() as broker_connection:
-            channel = broker_connection.default_channel
-            channel.visibility_timeout = 0
-            channel.qos.restore_visible(num=100)
+        restore_unacknowledged()
         wait_for(lambda: not Notification.objects.filter(channel=Channel.EMAIL)
                  .exclude(status=DeliveryStatus.SENT).exists(), "every e-mail sent", logs=[second])
         wait_for(lambda: queue_drained(broker), "the queue drained", logs=[second])
@@ -346,3 +351,61 @@ def test_two_daily_plans_at_once_send_nothing_twice(broker, workers):
     assert third == {"planned": 106, "created": 0}
     assert len(emails()) == 106
     assert_each_sent_once(sink)
+
+
+class AcceptingSink(Sink):
+    """Keeps every message it receives with its Message-ID; can hold the n-th one after taking its data in, before
+    answering: the server has the message, the worker has not yet heard so."""
+
+    def __init__(self, hold_data_at: int):
+        super().__init__()
+        self.hold_data_at, self.data_count = hold_data_at, 0
+        self.message_ids: dict[str, list[str]] = {}
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content)
+        key = message["X-INFO-Notification"]
+        with self.lock:
+            self.received[key] += 1
+            self.message_ids.setdefault(key, []).append(message["Message-ID"])
+            self.data_count += 1
+            hold = self.data_count == self.hold_data_at
+        if hold:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        return "250 Message accepted for delivery"
+
+
+def test_a_worker_killed_after_the_server_took_a_message_sends_it_again_with_the_same_message_id(broker, workers):
+    # Given a worker sending a district's announcement to a sink that takes the 20th message in and holds its answer
+    registry(provinces=1, districts=1, laos=25)
+    actor, round_ = new_round()
+    sink, port = AcceptingSink(hold_data_at=20), free_port()
+    with SmtpServer(sink, port):
+        first = workers("accepted-then-killed", port)
+        services.round_publish(actor=actor, round_=round_)
+        wait_for(sink.holding.is_set, "the 20th message reaching the sink", logs=[first])
+
+        # When the worker is killed after the server has the message and before the row is marked sent
+        first.kill()
+        sink.release.set()
+        held = [key for key, count in sink.received.items() if count == 1 and
+                Notification.objects.filter(pk=key, status=DeliveryStatus.PENDING).exists()]
+        assert len(held) == 1, "exactly the message in flight should be left pending"
+
+        # Then the row stays pending, and a new worker sends it again: delivery is at least once
+        second = workers("after-the-kill", port)
+        notifications_sweep(stale_after=timedelta(0))
+        restore_unacknowledged()
+        wait_for(lambda: not Notification.objects.filter(channel=Channel.EMAIL)
+                 .exclude(status=DeliveryStatus.SENT).exists(), "every e-mail sent", logs=[second])
+        wait_for(lambda: queue_drained(broker), "the queue drained", logs=[second])
+
+    (in_flight,) = held
+    assert sink.received[in_flight] == 2
+    # with the same Message-ID both times, so the recipient's mail client shows it once
+    first_id, second_id = sink.message_ids[in_flight]
+    assert first_id == second_id == f"<notification.{in_flight}@info.test>"
+    assert {key: count for key, count in sink.received.items() if key != in_flight} == \
+        {str(row.pk): 1 for row in emails() if str(row.pk) != in_flight}

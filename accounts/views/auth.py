@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.forms import InvitationPasswordForm, LoginForm, OwnPasswordChangeForm
+from accounts.tokens import invitation_token_generator
 
 
 class LoginView(auth_views.LoginView):
@@ -37,6 +38,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/invitation.html"
     form_class = InvitationPasswordForm
+    token_generator = invitation_token_generator
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy, services
+from accounts import policy, selectors, services
 from accounts.forms import AccountCreateForm, AccountUpdateForm, GrantForm, TemporaryPasswordForm, unit_key, unit_label
 from accounts.models import User
 
@@ -91,6 +91,9 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"form": form, **_lookup_context(request, form)})
 
 
+HISTORY_ROWS = 50
+
+
 def _render_detail(request, account: User, *, update_form=None, grant_form=None):
     actor = request.user
     administrable = policy.may_administer_account(actor, account)
@@ -99,7 +102,7 @@ def _render_detail(request, account: User, *, update_form=None, grant_form=None)
         {"grant": grant, "unit_label": unit_label(grant.unit), "key": unit_key(grant.unit),
          "revocable": actor.pk != account.pk and grant.role in grantable
          and policy.may_manage_unit(actor, grant.unit)}
-        for grant in policy.grants_of(account)
+        for grant in policy.grants_of(account) if policy.unit_in_scope(actor, grant.unit)
     ]
     grant_form = grant_form or GrantForm(actor=actor, prefix="grant",
                                          initial={"unit": request.GET.get("unit", "")[:20]})
@@ -109,6 +112,7 @@ def _render_detail(request, account: User, *, update_form=None, grant_form=None)
         "update_form": update_form or AccountUpdateForm(instance=account),
         "grant_form": grant_form,
         "grants": grants,
+        "history": selectors.account_history(actor=actor, account=account)[:HISTORY_ROWS],
         **_lookup_context(request, grant_form),
     }
     return render(request, "accounts/user_detail.html", context)

@@ -28,6 +28,8 @@ TYPE_ABBREVIATIONS = {
 }
 TRUE_WORDS = {"1", "true", "yes", "y", "ใช่", "ใช้งาน"}
 FALSE_WORDS = {"0", "false", "no", "n", "ไม่", "ไม่ใช่", "ไม่ใช้งาน", "เลิกใช้งาน"}
+# A cell starting with one of these is a formula to a spreadsheet that opens an export of the registry.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 # An .xlsx of a few MB unpacks to some tens of MB; anything declaring more is refused before parsing.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -42,6 +44,17 @@ class RegistryError(NamedTuple):
         return _("บรรทัด %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
+class RegistryRow(NamedTuple):
+    """What one line does: creates, updates (with each field's old and new value) or leaves an LAO as it is."""
+
+    line: int
+    action: str  # an import-export RowResult type: new, update, skip
+    name: str
+    dla_code: str
+    lao_id: int | None  # the existing LAO the line matched; None for a new one
+    changes: list[tuple[str, str, str]]  # (field, before, after)
+
+
 @dataclass
 class RegistryImportResult:
     dry_run: bool
@@ -49,7 +62,7 @@ class RegistryImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (line, import type, LAO name)
+    rows: list[RegistryRow] = field(default_factory=list)
     import_result: Result | None = None
 
     @property

@@ -13,6 +13,7 @@ from organizations.models import LAO, District, Province, Subdistrict
 from organizations.registry.columns import (
     COLUMNS,
     FALSE_WORDS,
+    FORMULA_PREFIXES,
     HEADERS,
     TRUE_WORDS,
     _key,
@@ -33,7 +34,7 @@ class _Row:
 
 
 class LAORegistryResource(resources.ModelResource):
-    """One row per LAO, keyed by DLA code; rows without a code are matched by type, province and Thai name."""
+    """One row per LAO, keyed by DLA code; rows without a code are matched by type, district (or province) and name."""
 
     dla_code = fields.Field(attribute="dla_code", column_name="dla_code")
     lao_type = fields.Field(attribute="lao_type", column_name="lao_type")
@@ -71,15 +72,23 @@ class LAORegistryResource(resources.ModelResource):
         self.seen: dict[tuple, int] = {}
         # The LAOs the rows may match, with the subdistricts they cover, read once rather than per row.
         codes = column("dla_code") - {""}
-        existing = LAO.objects.filter(Q(dla_code__in=codes) | Q(province__code__in=column("province")))
+        existing = (LAO.objects.filter(Q(dla_code__in=codes) | Q(province__code__in=column("province")))
+                    .select_related("province", "district"))
         self.by_code, self.by_key = {}, defaultdict(list)
         for lao in existing:
-            self.by_code[lao.dla_code] = lao
-            self.by_key[lao.lao_type, lao.province_id, lao.name_th].append(lao)
-        self.covered = defaultdict(set)
+            if lao.dla_code:
+                self.by_code[lao.dla_code] = lao
+            self.by_key[_natural_key(lao.lao_type, lao.province_id, lao.district_id, lao.name_th)].append(lao)
+        self.covered, self.sub_codes = defaultdict(set), {}
         links = LAO.subdistricts.through.objects.filter(lao__in=existing)
-        for lao_id, subdistrict_id in links.values_list("lao_id", "subdistrict_id"):
+        for lao_id, subdistrict_id, code in links.values_list("lao_id", "subdistrict_id", "subdistrict__code"):
             self.covered[lao_id].add(subdistrict_id)
+            self.sub_codes[subdistrict_id] = code
+        self.sub_codes.update({sub.pk: code for code, sub in self.subdistricts_by_code.items()})
+        # Reports hang on an LAO's identity: an import may rename it but never retype or move it.
+        self.holding_reports = set(LAO.objects.filter(pk__in=existing, reports__isnull=False)
+                                   .values_list("pk", flat=True).distinct())
+        self.changes: dict[int, list[tuple[str, str, str]]] = {}
 
     def before_import_row(self, row, **kwargs):
         line = self.lines[kwargs["row_number"] - 1] if self.lines else kwargs["row_number"] + 1
@@ -89,18 +98,21 @@ class LAORegistryResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         parsed = self.row
-        if parsed.dla_code in self.by_code:
+        if parsed.dla_code and parsed.dla_code in self.by_code:
             return self.by_code[parsed.dla_code]
-        # A new code may be given to an LAO that has none yet; it never replaces another code.
-        same = [lao for lao in self.by_key[parsed.lao_type, parsed.province.pk, parsed.name_th]
-                if not (parsed.dla_code and lao.dla_code)]
+        # Without a known code, only the natural key matches; a row with a new code may give it to an
+        # LAO that has none yet, and never replaces another code.
+        key = _natural_key(parsed.lao_type, parsed.province.pk, parsed.district and parsed.district.pk,
+                           parsed.name_th)
+        same = [lao for lao in self.by_key[key] if not (parsed.dla_code and lao.dla_code)]
         if len(same) > 1:
-            raise ValidationError(_("มี %(name)s มากกว่าหนึ่งแห่งในจังหวัด%(province)s กรุณาระบุรหัส อปท.")
-                                  % {"name": parsed.name_th, "province": parsed.province.name_th})
+            raise ValidationError(_("มี %(name)s มากกว่าหนึ่งแห่งใน%(place)s จึงไม่ทราบว่าหมายถึงแห่งใด "
+                                    "กรุณาระบุรหัส อปท.")
+                                  % {"name": parsed.name_th, "place": _place(parsed.province, parsed.district)})
         return same[0] if same else None
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        self.before = None if new else _snapshot(instance, self.covered[instance.pk])
+        self.before = None if new else self._describe(instance, self.covered[instance.pk])
 
     def import_instance(self, instance, row, **kwargs):
         parsed = self.row
@@ -117,7 +129,15 @@ class LAORegistryResource(resources.ModelResource):
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if self.before is None:
             return False
-        return self.before == _snapshot(instance, self._covered_after(instance))
+        after = self._describe(instance, self._covered_after(instance))
+        changes = [(str(LAO._meta.get_field(name).verbose_name), self.before[name], value)
+                   for name, value in after.items() if value != self.before[name]]
+        if instance.pk in self.holding_reports and any(
+                self.before[name] != after[name] for name in ("lao_type", "province", "district")):
+            raise ValidationError(_("%(name)s มีรายงานข้อมูลแล้ว การนำเข้าเปลี่ยนประเภท จังหวัด หรืออำเภอของ "
+                                    "อปท. นี้ไม่ได้ (แก้ไขได้ที่หน้าผู้ดูแลระบบทีละแห่ง)") % {"name": self.before["name_th"]})
+        self.changes[self.row.line] = changes
+        return not changes
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
@@ -138,6 +158,16 @@ class LAORegistryResource(resources.ModelResource):
             return {sub.pk for sub in self.row.subdistricts}
         return self.covered[instance.pk]
 
+    def _describe(self, lao: LAO, covered: set[int]) -> dict[str, str]:
+        """The LAO's registry fields as the preview shows them, to compare before and after the row."""
+        return {
+            "dla_code": lao.dla_code or "", "lao_type": str(lao.get_lao_type_display()), "name_th": lao.name_th,
+            "name_en": lao.name_en, "province": lao.province.name_th if lao.province_id else "",
+            "district": lao.district.name_th if lao.district_id else "",
+            "subdistricts": " ".join(sorted(self.sub_codes[pk] for pk in covered)),
+            "is_active": _("ใช่") if lao.is_active else _("ไม่ใช่"), "is_demo": _("ใช่") if lao.is_demo else _("ไม่ใช่"),
+        }
+
     def _parse(self, row, line: int) -> tuple[_Row, list[str]]:
         """The row's values looked up, with a Thai message for each one that is missing or unknown."""
         errors = []
@@ -149,6 +179,10 @@ class LAORegistryResource(resources.ModelResource):
             errors.append(_("ไม่รู้จักประเภท อปท. \"%s\"") % cell("lao_type"))
         if not cell("name_th"):
             errors.append(_("ต้องระบุชื่อ อปท."))
+        for key in ("name_th", "name_en"):
+            if cell(key).startswith(FORMULA_PREFIXES):
+                errors.append(_("%(column)s ต้องไม่ขึ้นต้นด้วยเครื่องหมาย = + - หรือ @ (\"%(value)s\")")
+                              % {"column": HEADERS[key], "value": cell(key)})
         province = self.provinces.get(cell("province"))
         if not cell("province"):
             errors.append(_("ต้องระบุรหัสจังหวัด"))
@@ -179,17 +213,20 @@ class LAORegistryResource(resources.ModelResource):
         return parsed, errors
 
     def _duplicate_errors(self, parsed: _Row) -> list[str]:
+        """A code twice in the file, or a codeless row naming an LAO that another row names too."""
+        errors = []
         if parsed.dla_code:
-            key, message = ("code", parsed.dla_code), _("รหัส อปท. %(code)s ซ้ำกับบรรทัด %(first)d")
-        elif parsed.lao_type and parsed.province and parsed.name_th:
-            key, message = ("name", parsed.lao_type, parsed.province.pk, parsed.name_th), \
-                _("%(name)s ซ้ำกับบรรทัด %(first)d")
-        else:
-            return []
-        first = self.seen.setdefault(key, parsed.line)
-        if first == parsed.line:
-            return []
-        return [message % {"code": parsed.dla_code, "name": parsed.name_th, "first": first}]
+            first = self.seen.setdefault(("code", parsed.dla_code), parsed.line)
+            if first != parsed.line:
+                errors.append(_("รหัส อปท. %(code)s ซ้ำกับบรรทัด %(first)d") % {"code": parsed.dla_code, "first": first})
+        if parsed.lao_type and parsed.province and parsed.name_th:
+            key = _natural_key(parsed.lao_type, parsed.province.pk, parsed.district and parsed.district.pk,
+                               parsed.name_th)
+            first, first_coded = self.seen.setdefault(key, (parsed.line, bool(parsed.dla_code)))
+            if first != parsed.line and not (parsed.dla_code and first_coded):
+                errors.append(_("%(name)s ซ้ำกับบรรทัด %(first)d") % {"name": parsed.name_th, "first": first})
+        return errors
+
 
 def _with_column(name: str, message: str) -> str:
     """A model error prefixed by its column, unless the message names the column already."""
@@ -199,6 +236,12 @@ def _with_column(name: str, message: str) -> str:
     return f"{header}: {message}"
 
 
-def _snapshot(lao: LAO, covered: set[int]) -> tuple:
-    return (lao.dla_code, lao.lao_type, lao.name_th, lao.name_en, lao.province_id, lao.district_id,
-            lao.is_active, lao.is_demo, frozenset(covered))
+def _natural_key(lao_type: str | None, province_id: int, district_id: int | None, name_th: str) -> tuple:
+    """What names an LAO without its code: its type, its district (its province for an อบจ.) and its Thai name."""
+    return lao_type, province_id, district_id, name_th
+
+
+def _place(province: Province, district: District | None) -> str:
+    if district is not None:
+        return _("อำเภอ%(district)s จังหวัด%(province)s") % {"district": district.name_th, "province": province.name_th}
+    return _("จังหวัด%s") % province.name_th

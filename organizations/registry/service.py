@@ -5,7 +5,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 
-from organizations.registry.columns import RegistryError, RegistryFileError, RegistryImportResult
+from organizations.registry.columns import RegistryError, RegistryFileError, RegistryImportResult, RegistryRow
 from organizations.registry.files import _dataset, _read_rows
 from organizations.registry.resource import LAORegistryResource
 
@@ -35,6 +35,9 @@ def registry_import(*, file: BinaryIO, file_name: str, dry_run: bool) -> Registr
         created=result.totals[RowResult.IMPORT_TYPE_NEW],
         updated=result.totals[RowResult.IMPORT_TYPE_UPDATE],
         unchanged=result.totals[RowResult.IMPORT_TYPE_SKIP],
-        rows=[(line, row.import_type, row.object_repr) for line, row in zip(lines, result.rows, strict=True)],
+        rows=[RegistryRow(line, row.import_type, row.object_repr, row.instance.dla_code or "",
+                          None if row.import_type == RowResult.IMPORT_TYPE_NEW else row.instance.pk,
+                          resource.changes.get(line, []))
+              for line, row in zip(lines, result.rows, strict=True)],
         import_result=result,
     )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from accounts import services as account_services
 from accounts.policy import Role
@@ -209,3 +210,14 @@ def test_each_step_tells_who_it_concerns(django_capture_on_commit_callbacks, fil
         act("reopen", filled_report, provincial_officer)
     reopened = set(Notification.objects.filter(kind="report_reopen").values_list("recipient__username", flat=True))
     assert reopened == {"recorder", "verifier", "certifier"}
+
+
+def test_a_step_and_its_messages_are_written_in_one_transaction(filled_report, recorder, verifier):
+    # Given a recorder submitting, inside a transaction that has not committed yet
+    with transaction.atomic():
+        services.report_submit(report_id=filled_report.pk, actor=recorder)
+        # Then the verifier's message is already written beside the step, before any commit
+        assert list(Notification.objects.values_list("recipient__username", "kind")) == [("verifier", "report_submit")]
+        transaction.set_rollback(True)
+    # And a step that does not commit leaves no message behind
+    assert not Notification.objects.exists()

@@ -154,3 +154,42 @@ def test_a_full_inbox_is_paginated(client, recorder):
     client.force_login(recorder)
     assert client.get(INBOX).content.decode().count('class="unread"') == PAGE_SIZE
     assert client.get(INBOX + "?page=2").content.decode().count('class="unread"') == 3
+
+
+BADGE = reverse("notifications:unread_badge")
+
+
+def test_the_badge_shows_the_unread_count_alone(client, recorder):
+    send(recorder, "รายงานถูกส่งกลับแก้ไข")
+    send(recorder, "รายงานได้รับการรับรองแล้ว")
+    client.force_login(recorder)
+
+    response = client.get(BADGE)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="unread-badge"' in html and ">2</span>" in html
+    assert "<nav" not in html
+
+
+def test_the_badge_is_empty_when_all_is_read(client, recorder):
+    services.notification_mark_read(user=recorder, notification_id=send(recorder, "อ่านแล้ว").pk)
+    client.force_login(recorder)
+    assert client.get(BADGE).content.decode().strip() == ""
+
+
+def test_the_badge_needs_a_sign_in(client, world):
+    response = client.get(BADGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_badge_is_the_minimal_signed_in_request_in_queries(client, recorder):
+    """The fixed cost of being signed in, in queries: the session, the user, the count, the session's renewal."""
+    client.force_login(recorder)
+    client.get(BADGE)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(BADGE)
+    # Savepoints belong to the test's own transaction, not to the request.
+    statements = [q["sql"] for q in captured.captured_queries if q["sql"].split()[0] not in ("SAVEPOINT", "RELEASE")]
+    assert len(statements) <= 4, statements

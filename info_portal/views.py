@@ -1,0 +1,13 @@
+"""Views of the portal as a whole, outside any app."""
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer or an orchestrator: the process answers. It touches neither the database nor
+    the cache, so a slow database never gets a healthy web process killed; readiness is checked elsewhere."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
