@@ -1,6 +1,7 @@
 """The sector form's queries are behaviour: the page, an htmx save and a field check of the 17-item governance
 sector stay within their budgets, and take the same number of queries when the sector grows to 67 items."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -57,6 +58,12 @@ def _grow(fiscal_year, governance, count: int) -> None:
                   kind=IndicatorKind.INTEGER, section="รายการเพิ่ม", order=1000 + n)
         for n in range(count)
     ])
+
+
+@pytest.fixture(autouse=True)
+def _no_idle_renewal_during_the_test(settings):
+    # The once-a-minute renewal of the session's expiry is pinned in tests/accounts/test_sessions.py.
+    settings.SESSION_IDLE_REFRESH_SECONDS = 24 * 3600
 
 
 def test_the_sector_form_stays_within_its_query_budgets_whatever_its_size(client, recorder, fiscal_year, governance,
