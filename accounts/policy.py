@@ -5,6 +5,7 @@ Roles are django-guardian object permissions on an org unit (LAO, District, Prov
 direct foreign-key tables of `accounts.models`; the department role is a global permission.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -236,6 +237,34 @@ def users_with_role(lao: LAO, role: Role) -> QuerySet[User]:
     return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
 
 
+def lao_role_holders(lao_ids: Collection[int], roles: Collection[Role] = LAO_ROLES) -> set[tuple[int, int, Role]]:
+    """(LAO id, user id, role) of every active account holding one of `roles` on these LAOs, in one query."""
+    by_codename = {role.codename: role for role in roles}
+    rows = LAOUserObjectPermission.objects.filter(
+        content_object_id__in=list(lao_ids), permission__codename__in=list(by_codename), user__is_active=True,
+    ).values_list("content_object_id", "user_id", "permission__codename")
+    return {(lao_id, user_id, by_codename[codename]) for lao_id, user_id, codename in rows}
+
+
+class PairPolicy:
+    """`can` for many (user, LAO) pairs at once: the LAO roles of these LAOs read in one query, any other action
+    asked of `laos_for` once per user."""
+
+    def __init__(self, lao_ids: Collection[int]):
+        self.lao_ids = list(lao_ids)
+        self.holders = lao_role_holders(self.lao_ids)
+        self._other: dict[tuple[int, Action], set[int]] = {}
+
+    def can(self, user: User, action: Action | str, lao_id: int) -> bool:
+        action = Action(action)
+        if action in _LAO_ACTION_ROLES:
+            return user.is_active and (lao_id, user.pk, _LAO_ACTION_ROLES[action]) in self.holders
+        key = (user.pk, action)
+        if key not in self._other:
+            self._other[key] = set(laos_for(user, action).filter(pk__in=self.lao_ids).values_list("pk", flat=True))
+        return lao_id in self._other[key]
+
+
 def can(user: User, action: Action | str, lao: LAO) -> bool:
     """Whether the user may perform `action` on the LAO; answered from the roles in memory, without a query."""
     action = Action(action)
@@ -362,3 +391,9 @@ def unit_in_scope(actor: User, unit: Model | None) -> bool:
     if isinstance(unit, Province):
         return provinces_overseen(actor).filter(pk=unit.pk).exists()
     return False
+
+
+def requires_second_factor(user: User) -> bool:
+    """Department and provincial accounts must sign in with a second factor (demo accounts, which only a DEBUG
+    set-up lets in, are spared so the demo needs no phone)."""
+    return not user.is_demo and (is_department(user) or provinces_overseen(user).exists())

@@ -5,11 +5,11 @@ A rule whose items are not all filled in is not checked (None), so a rule that n
 another sector waits until both values exist.
 """
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from functools import lru_cache
 
 COMPARISONS = {
     "=": lambda a, b: a == b,
@@ -121,7 +121,7 @@ class _Parser:
         raise RuleSyntaxError(f"ไม่คาดว่าจะพบ “{text}” ในตำแหน่งนี้")
 
 
-@functools.lru_cache(maxsize=4096)  # a pure function of the text, and a Rule is immutable: parse each rule once
+@lru_cache(maxsize=4096)  # a rule is parsed once per process, not once per check: its tree never changes
 def parse(expression: str) -> Rule:
     """Parse `left op right`; raise RuleSyntaxError (Thai) if it is not one."""
     parser = _Parser(_tokenize(expression))

@@ -46,15 +46,8 @@ def _carry_forward(report: SectorReport) -> None:
     previous = selectors.previous_certified_values(report)
     if not previous:
         return
-    rows = []
-    for indicator in selectors.indicators_for(report):
-        typed = previous.get(indicator.code)
-        if typed is None:
-            continue
-        row = IndicatorValue(report=report, indicator=indicator, carried_forward=True)
-        values.write(row, indicator, typed)
-        rows.append(row)
-    IndicatorValue.objects.bulk_create(rows)
+    IndicatorValue.objects.bulk_create(values.carried_rows(report=report, indicators=selectors.indicators_for(report),
+                                                           previous=previous))
 
 
 def report_open(*, lao: LAO, sector: Sector, fiscal_year: FiscalYear) -> SectorReport:
@@ -138,33 +131,10 @@ def report_save(
     if inputs is None or inputs.version != report.version:
         inputs = selectors.report_inputs(report)
     rows = inputs.rows
-    to_create, to_update, changes = [], [], []
     now = timezone.now()
-    for code, typed in new_values.items():
-        indicator = indicators.get(code)
-        if indicator is None:
-            continue
-        row = rows.get(code)
-        old = values.read(row)
-        reason = reasons.get(code, "").strip()
-        if row is not None and values.same(old, typed) and row.change_reason == reason \
-                and not (row.carried_forward and confirms(code)):
-            continue
-        if row is None and typed is None and not reason:
-            continue  # an empty field of a new item is not worth a row
-        if row is None:
-            row = IndicatorValue(report=report, indicator=indicator)
-            to_create.append(row)
-        else:
-            to_update.append(row)
-        if not values.same(old, typed):
-            changes.append((row, values.to_json(old), values.to_json(typed)))
-            row.carried_forward = False
-        elif confirms(code):
-            row.carried_forward = False
-        values.write(row, indicator, typed)
-        row.change_reason = reason
-        row.updated_at = now
+    planned = values.rows_apply(report=report, indicators=indicators, rows=rows, new_values=new_values,
+                                reasons=reasons, confirms=confirms, now=now)
+    to_create, to_update, changes = planned.create, planned.update, planned.changes
     if confirm_unchanged:
         # One click keeps the carried values as this year's: they stop being marked as carried.
         updating = {row.pk for row in to_update}

@@ -32,3 +32,6 @@ X_FRAME_OPTIONS = "DENY"
 # Persistent connections, checked before reuse: opening a PostgreSQL connection costs more than most requests.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The replica's connections are kept the same way (base settings already check them before reuse).
+if "replica" in DATABASES:
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
