@@ -167,8 +167,14 @@ class PortalUser(FastHttpUser):
         self.account = take_account(self.role)
         self.proxy_headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
         self.origin = "https://" + self.host.split("://", 1)[1].rstrip("/")
-        page = self.get("/accounts/login/", name="sign-in page")
-        token = self.csrf(page.text)
+        for _attempt in range(5):
+            page = self.get("/accounts/login/", name="sign-in page")
+            token = self.csrf(page.text)
+            if token:
+                break
+            self.wait()  # no page, no CSRF token: a person tries again a little later
+        else:
+            raise StopUser
         with self.client.post("/accounts/login/", name="sign in", allow_redirects=False, catch_response=True,
                               headers=self.post_headers("/accounts/login/"),
                               data={"csrfmiddlewaretoken": token, "username": self.account["username"],

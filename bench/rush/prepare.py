@@ -49,6 +49,8 @@ def _parse() -> argparse.Namespace:
                         help="keep the database as it is and only add the missing accounts")
     parser.add_argument("--complete", action="store_true",
                         help="with --accounts-only: also complete the clerks' drafts")
+    parser.add_argument("--complete-laos", type=int, default=300,
+                        help="complete the drafts of this many clerks' LAOs (the first clerks, whom the runs use)")
     parser.add_argument("--recorders", type=int, default=1200)
     parser.add_argument("--verifiers", type=int, default=400)
     parser.add_argument("--certifiers", type=int, default=400)
@@ -209,7 +211,7 @@ def _simulated_values(lao) -> dict:
     return lao_values(lao.lao_type, rng, name=lao.name_th)
 
 
-def _complete_drafts(accounts: list[dict]) -> tuple[int, int]:
+def _complete_drafts(accounts: list[dict], limit: int) -> tuple[int, int]:
     """Each clerk's drafts filled in, through report_save, the way a recorder finishes a form days before sending
     it: the last week's forms are complete, and a clerk of the benchmark can send one once it checks out."""
     from django.db import transaction
@@ -220,7 +222,8 @@ def _complete_drafts(accounts: list[dict]) -> tuple[int, int]:
     from sectors.values import NOT_APPLICABLE
 
     completed = skipped = 0
-    by_lao = {entry["lao"]: entry["username"] for entry in accounts if entry["role"] == "recorder"}
+    clerks = [entry for entry in accounts if entry["role"] == "recorder"][:limit]
+    by_lao = {entry["lao"]: entry["username"] for entry in clerks}
     reports = (SectorReport.objects.filter(lao_id__in=by_lao, fiscal_year__be_year=FISCAL_YEAR,
                                            status__in=EDITABLE_STATUSES)
                .select_related("lao", "sector", "fiscal_year").order_by("lao_id", "sector__order"))
@@ -284,7 +287,7 @@ def main() -> None:
     _step(f"accounts: {len(result['accounts']):,} ({result['created']:,} new): "
           + ", ".join(f"{role} {n:,}" for role, n in by_role.items()), started)
     if not args.accounts_only or args.complete:
-        completed, skipped = _complete_drafts(result["accounts"])
+        completed, skipped = _complete_drafts(result["accounts"], args.complete_laos)
         _step(f"clerks' drafts completed: {completed:,} ({skipped:,} left as they were)", started)
     result["free_items"] = _free_items()
     from django.db import connection
