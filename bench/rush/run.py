@@ -141,6 +141,19 @@ class Stack:
             pass
         return total
 
+    def settle(self, limit: float = 180.0) -> float:
+        """Wait until gunicorn is idle: the requests a finished run left queued are still being served, and they
+        would weigh on the next one. Returns the seconds waited."""
+        started = time.monotonic()
+        previous = self.server_cpu()
+        while time.monotonic() - started < limit:
+            time.sleep(2.0)
+            now = self.server_cpu()
+            if now - previous < 0.1:  # under 5 % of a core for two seconds
+                break
+            previous = now
+        return time.monotonic() - started
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -185,6 +198,7 @@ def _machine_busy() -> tuple[float, float]:
 
 
 def _wrk(args: argparse.Namespace, stack: Stack, path: str, cookie: str = "") -> dict:
+    stack.settle()
     command = ["wrk", "-t", "2", "-c", str(args.wrk_connections), "-d", f"{args.wrk_duration}s", "--latency",
                "-H", "X-Forwarded-Proto: https"]
     if cookie:
@@ -209,6 +223,7 @@ def _locust(args, stack: Stack, name: str, classes: list[str], users: int, rate:
     """One locust run: its stats after the ramp, its own CPU, gunicorn's and the machine's, and gunicorn's CPU per
     request of `measured` in the steady part (from `steady_after` seconds, else once 30 % of its requests are in).
     CPU time per request hardly depends on how busy the shared machine is; latency does."""
+    settled = stack.settle()
     prefix = stack.out / name
     command = [str(VENV_BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "-H", stack.base,
                "-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix),
@@ -235,7 +250,7 @@ def _locust(args, stack: Stack, name: str, classes: list[str], users: int, rate:
     busy_after, all_after = _machine_busy()
     cores = psutil.cpu_count() or 1
     return {
-        "name": name, "users": users, "seconds": elapsed,
+        "name": name, "users": users, "seconds": elapsed, "settled_s": settled,
         "stats": _read_stats(prefix), "failures": _read_failures(prefix),
         "locust_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / elapsed,
         "server_cpu_pct": 100 * (stack.server_cpu() - server_before) / elapsed,
