@@ -237,3 +237,12 @@ class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
 
 class InvitationPasswordForm(auth_forms.SetPasswordForm):
     """Setting the first password from an invitation link."""
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("รหัสยืนยันตัวตน"), max_length=20, strip=True,
+        help_text=_("รหัส 6 หลักจากแอปยืนยันตัวตน หรือรหัสกู้คืน 10 หลัก"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={"required": _("กรุณากรอกรหัสยืนยันตัวตน")},
+    )

@@ -78,6 +78,8 @@ class AccountAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("ผู้ใช้ตั้งรหัสผ่านเอง")
     DEACTIVATED = "deactivated", _("ระงับการใช้งาน")
     ACTIVATED = "activated", _("เปิดใช้งานอีกครั้ง")
+    SECOND_FACTOR_ON = "second_factor_on", _("เปิดการยืนยันตัวตนสองขั้นตอน")
+    SECOND_FACTOR_OFF = "second_factor_off", _("ปิดการยืนยันตัวตนสองขั้นตอน")
 
 
 class AccountEvent(models.Model):

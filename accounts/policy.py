@@ -280,3 +280,9 @@ def unit_in_scope(actor: User, unit: Model | None) -> bool:
     if isinstance(unit, Province):
         return provinces_overseen(actor).filter(pk=unit.pk).exists()
     return False
+
+
+def requires_second_factor(user: User) -> bool:
+    """Department and provincial accounts must sign in with a second factor (demo accounts, which only a DEBUG
+    set-up lets in, are spared so the demo needs no phone)."""
+    return not user.is_demo and (is_department(user) or provinces_overseen(user).exists())

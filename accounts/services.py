@@ -20,7 +20,7 @@ def _who(actor: User | None) -> str:
     return actor.username if actor is not None else "system"
 
 
-def _audit(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+def audit_write(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
            unit: Model | None = None, detail: str = "") -> AccountEvent:
     """The audit row of one change, written in the change's transaction."""
     levels = {"province": None, "district": None, "lao": None}
@@ -74,7 +74,7 @@ def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None
         user.is_staff = True
     else:
         assign_perm(role.permission, user, unit)
-    _audit(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
+    audit_write(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
     logger.info("role %s on %s granted to %s by %s", role, unit, user.username, _who(actor))
 
 
@@ -95,7 +95,7 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
         User.objects.filter(pk=user.pk).update(is_staff=user.is_staff)
     else:
         remove_perm(role.permission, user, unit)
-    _audit(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
+    audit_write(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
     logger.info("role %s on %s revoked from %s by %s", role, unit, user.username, _who(actor))
 
 
@@ -153,7 +153,7 @@ def account_create(
         user.must_change_password = actor is not None
     user.full_clean(exclude=["password"])
     user.save()
-    _audit(actor=actor, account=user, action=AccountAction.CREATED)
+    audit_write(actor=actor, account=user, action=AccountAction.CREATED)
     for role, unit in grants:
         role_grant(actor=actor, user=user, role=role, unit=unit)
     if password is None and invite:
@@ -180,7 +180,7 @@ def account_update(*, actor: User, user: User, full_name: str, position: str, em
     user.save(update_fields=list(fields))
     if changed:
         labels = ", ".join(str(User._meta.get_field(name).verbose_name) for name in changed)
-        _audit(actor=actor, account=user, action=AccountAction.UPDATED, detail=labels)
+        audit_write(actor=actor, account=user, action=AccountAction.UPDATED, detail=labels)
     logger.info("account %s updated by %s", user.username, actor.username)
 
 
@@ -203,7 +203,7 @@ def account_set_password_by_admin(*, actor: User, user: User, password: str) -> 
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    _audit(actor=actor, account=user, action=AccountAction.PASSWORD_SET)
+    audit_write(actor=actor, account=user, action=AccountAction.PASSWORD_SET)
     logger.info("temporary password for %s set by %s", user.username, actor.username)
 
 
@@ -218,7 +218,7 @@ def account_set_active(*, actor: User, user: User, active: bool) -> None:
         user.invitation_round += 1
         fields.append("invitation_round")
     user.save(update_fields=fields)
-    _audit(actor=actor, account=user, action=AccountAction.ACTIVATED if active else AccountAction.DEACTIVATED)
+    audit_write(actor=actor, account=user, action=AccountAction.ACTIVATED if active else AccountAction.DEACTIVATED)
     logger.info("account %s %s by %s", user.username, "reactivated" if active else "deactivated", actor.username)
 
 
@@ -228,4 +228,4 @@ def account_change_own_password(*, user: User, password: str) -> None:
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    _audit(actor=user, account=user, action=AccountAction.PASSWORD_CHANGED)
+    audit_write(actor=user, account=user, action=AccountAction.PASSWORD_CHANGED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import auth, bulk, users
+from accounts.views import auth, bulk, second_factor, users
 
 app_name = "accounts"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("second-factor/", second_factor.verify, name="second_factor_verify"),
+    path("second-factor/setup/", second_factor.enrol, name="second_factor_enrol"),
+    path("security/", second_factor.security, name="security"),
+    path("security/recovery-codes/", second_factor.recovery_codes_renew, name="recovery_codes_renew"),
+    path("security/remove/", second_factor.remove, name="second_factor_remove"),
     path("invitation/<uidb64>/<token>/", auth.InvitationView.as_view(), name="invitation"),
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_create, name="user_create"),

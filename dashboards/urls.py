@@ -3,6 +3,7 @@
 from django.urls import path
 
 from dashboards import views
+from info_portal.db_router import replica_reads
 
 app_name = "dashboards"
 
@@ -18,6 +19,8 @@ _PAGES = [
 
 _LEVELS = [("nation/", "nation"), ("province/<str:code>/", "province"), ("district/<str:code>/", "district")]
 
-urlpatterns = [path("", views.index, name="index")]
+# Every page here only reads: with a replica configured, it reads from there.
+urlpatterns = [path("", replica_reads(views.index), name="index")]
 for prefix, level in _LEVELS:
-    urlpatterns += [path(prefix + suffix, view, {"level": level}, name=level + name) for suffix, view, name in _PAGES]
+    urlpatterns += [path(prefix + suffix, replica_reads(view), {"level": level}, name=level + name)
+                    for suffix, view, name in _PAGES]

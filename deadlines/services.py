@@ -4,8 +4,10 @@ the announcement of a round to every level at once; a reminder sent by hand to o
 import uuid
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,8 @@ from deadlines import reminders
 from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
 from deadlines.selectors import DeadlineBook, Person, round_snapshot
 from info_portal.thai import thai_date
+from jobs.models import Job
+from jobs.services import Outcome, Progress, job_start
 from notifications.services import Written
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear
@@ -93,20 +97,60 @@ def extension_grant(*, actor: User, round_: ReportingRound, unit: LAO | District
                                     **target)
 
 
-@transaction.atomic
-def round_publish(*, actor: User, round_: ReportingRound, now: datetime | None = None) -> Written:
+def round_publish_start(*, actor: User, round_: ReportingRound, now: datetime | None = None) -> Job:
+    """The department starts publishing a round; a worker writes the announcements (see round_publish) and the
+    job's page follows it. One publication of a round runs at a time."""
+    if not policy.is_department(actor):
+        raise PermissionDenied
+    from deadlines.tasks import round_publish_task  # tasks call services: import here, not above
+
+    now = now or timezone.now()
+    return job_start(
+        kind="round_publish", task=round_publish_task, started_by=actor, scope=f"round:{round_.pk}",
+        title=_("ประกาศรอบการบันทึกข้อมูล %(year)s") % {"year": round_.fiscal_year},
+        params={"round_id": round_.pk, "now": now.isoformat()},
+        return_url=reverse("deadlines:round_year", args=[round_.fiscal_year.be_year]),
+    )
+
+
+def round_publish_job(job: Job, progress: Progress) -> Outcome:
+    """The work of a round_publish job: the round and the moment come from the job, the actor is its starter."""
+    round_ = ReportingRound.objects.select_related("fiscal_year").get(pk=job.params["round_id"])
+    written = round_publish(actor=job.started_by, round_=round_, now=datetime.fromisoformat(job.params["now"]),
+                            progress=progress)
+    return Outcome(summary=_("ประกาศรอบแล้ว: ส่งการแจ้งเตือนใหม่ %(count)s รายการ (ในระบบและอีเมล)")
+                   % {"count": f"{written.created:,}"},
+                   result={"created": written.created, "existing": written.existing})
+
+
+def round_publish(*, actor: User, round_: ReportingRound, now: datetime | None = None,
+                  progress: Progress | None = None) -> Written:
     """The department announces a round: every provincial officer, district officer and LAO user hears it at once,
     in the portal and by e-mail, each with the deadline that applies to them. Publishing again reaches only those
-    who have not heard it yet (accounts created since)."""
+    who have not heard it yet (accounts created since). The announcements are written in chunks, each in its own
+    transaction under unique keys: a run cut short (a worker killed) and run again finishes the rest, once."""
     if not policy.is_department(actor):
         raise PermissionDenied
     now = now or timezone.now()
-    round_ = ReportingRound.objects.select_for_update().select_related("fiscal_year").get(pk=round_.pk)
-    if round_.published_at is None:
-        round_.published_at, round_.published_by = now, actor
-        round_.save(update_fields=["published_at", "published_by"])
+    with transaction.atomic():
+        round_ = ReportingRound.objects.select_for_update().select_related("fiscal_year").get(pk=round_.pk)
+        if round_.published_at is None:
+            round_.published_at, round_.published_by = now, actor
+            round_.save(update_fields=["published_at", "published_by"])
+    if progress:
+        progress(0, step=_("กำลังเตรียมรายชื่อผู้รับ"))
     planned = reminders.announcement_plan(round_snapshot(round_), timezone.localdate(now))
-    return reminders.messages_write(planned)
+    created = existing = 0
+    email_ids: list[int] = []
+    chunk = settings.JOB_CHUNK_SIZE  # announcements (a portal and an e-mail row each) per transaction
+    for start in range(0, len(planned), chunk):
+        with transaction.atomic():
+            written = reminders.messages_write(planned[start:start + chunk])
+        created, existing, email_ids = created + written.created, existing + written.existing, \
+            email_ids + written.email_ids
+        if progress:
+            progress(min(start + chunk, len(planned)), len(planned), step=_("กำลังบันทึกประกาศถึงผู้รับ"))
+    return Written(created=created, existing=existing, email_ids=email_ids)
 
 
 def chase_token() -> uuid.UUID:

@@ -5,7 +5,8 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from deadlines import reminders
+from deadlines import reminders, services
+from jobs.services import job_run
 
 
 @shared_task(acks_late=True)
@@ -16,3 +17,9 @@ def reminders_plan_task(date: str | None = None) -> dict[str, int]:
     plans = reminders.reminders_plan(today=today)
     return {"planned": sum(len(plan.messages) for plan in plans),
             "created": sum(plan.written.created for plan in plans if plan.written)}
+
+
+@shared_task(acks_late=True)
+def round_publish_task(job_id: int) -> str:
+    """Publish the round of this job (deadlines.services.round_publish); a second delivery finishes it once."""
+    return job_run(job_id=job_id, work=services.round_publish_job)

@@ -16,6 +16,7 @@ from deadlines import services
 from deadlines.forms import ChaseForm, ExtensionForm, LevelDeadlineForm, RoundForm
 from deadlines.models import Extension, ReportingRound
 from deadlines.selectors import DeadlineBook, chases_of, current_round, round_snapshot
+from jobs.selectors import live_job
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear, ReportStatus
 from sectors.selectors import current_fiscal_year
@@ -37,10 +38,12 @@ def round_edit(request: HttpRequest, year: int | None = None) -> HttpResponse:
     if action == "publish":
         if round_ is None:
             raise Http404
-        written = services.round_publish(actor=request.user, round_=round_)
-        messages.success(request, _("ประกาศรอบแล้ว: ส่งการแจ้งเตือนใหม่ %(count)s รายการ (ในระบบและอีเมล)")
-                         % {"count": written.created})
-        return redirect(here)
+        try:
+            job = services.round_publish_start(actor=request.user, round_=round_)
+        except ValidationError as refused:  # a publication of this round is running already
+            messages.error(request, " ".join(refused.messages))
+            return redirect(here)
+        return redirect(job)
     initial = {}
     if round_ is not None:
         initial = {"opens_on": round_.opens_on, "record_by": round_.record_by, "certify_by": round_.certify_by,
@@ -65,6 +68,7 @@ def round_edit(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "extensions": round_.extensions.select_related("lao", "district", "granted_by")
         .order_by("-granted_at")[:50] if round_ else [],
         "today": timezone.localdate(),
+        "publishing": live_job(kind="round_publish", scope=f"round:{round_.pk}") if round_ else None,
     })
 
 

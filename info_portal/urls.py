@@ -19,6 +19,7 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
+    path("jobs/", include("jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -11,7 +11,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from organizations.models import LAO, District, Province, Subdistrict
-from organizations.registry import COLUMNS, LAORegistryResource, registry_import
+from organizations.registry import COLUMNS, LAORegistryResource
+from organizations.registry.job import registry_import_start
 
 
 @admin.register(Province)
@@ -59,26 +60,24 @@ class LAOAdmin(ImportExportMixin, admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def import_action(self, request, **kwargs):
-        """Check the uploaded registry ("_check") or import it ("_import"); both go through registry_import."""
+        """Check the uploaded registry ("_check") or import it ("_import"): a background job runs registry_import
+        and its page shows the progress, then each line's effect or error."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = RegistryImportForm(request.POST or None, request.FILES or None)
-        outcome = None
         if form.is_valid():
             upload = form.cleaned_data["import_file"]
-            outcome = registry_import(file=upload, file_name=upload.name, dry_run="_import" not in request.POST)
-            if outcome.ok and not outcome.dry_run:
-                self.generate_log_entries(outcome.import_result, request)
-                counts = {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}
-                messages.success(request, _("นำเข้าทะเบียน อปท. แล้ว: เพิ่มใหม่ %(created)d ปรับปรุง %(updated)d "
-                                            "ไม่เปลี่ยนแปลง %(unchanged)d") % counts)
-                return HttpResponseRedirect(reverse("admin:organizations_lao_changelist"))
+            try:
+                job = registry_import_start(actor=request.user, file=upload, dry_run="_import" not in request.POST)
+            except ValidationError as refused:  # another import is running
+                form.add_error(None, refused)
+            else:
+                return HttpResponseRedirect(job.get_absolute_url())
         context = {
             **self.admin_site.each_context(request),
             "title": _("นำเข้าทะเบียน อปท."),
             "opts": self.opts,
             "form": form,
-            "outcome": outcome,
             "columns": COLUMNS,
             "max_mb": f"{settings.UPLOAD_MAX_BYTES / 1024 / 1024:g}",
         }

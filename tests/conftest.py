@@ -8,6 +8,7 @@ import pytest
 from accounts import services as account_services
 from accounts.models import User
 from accounts.policy import Role
+from info_portal import db_router
 from organizations.models import LAO, District, LAOType, Province, Subdistrict
 
 PASSWORD = "correct-horse-battery-2568"
@@ -120,3 +121,10 @@ def _tasks_run_in_process(request):
     previous, app.conf.task_always_eager = app.conf.task_always_eager, True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads_where_declared(request, monkeypatch):
+    """Pages read the primary except in the tests about the replica, so no test reads around its own writes."""
+    if not request.node.get_closest_marker("replica"):
+        monkeypatch.setattr(db_router, "replica_configured", lambda: False)

@@ -1,12 +1,17 @@
 """Signing in and out, changing one's own password, and accepting an invitation."""
 
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import second_factor, services
 from accounts.forms import InvitationPasswordForm, LoginForm, OwnPasswordChangeForm
 from accounts.tokens import invitation_token_generator
 
@@ -15,6 +20,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        second_factor.signed_in(request=self.request, user=form.get_user())
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -46,3 +56,12 @@ class InvitationView(auth_views.PasswordResetConfirmView):
         services.account_change_own_password(user=form.user, password=form.cleaned_data["new_password1"])
         messages.success(self.request, _("ตั้งรหัสผ่านเรียบร้อยแล้ว กรุณาเข้าสู่ระบบ"))
         return super(auth_views.PasswordResetConfirmView, self).form_valid(form)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked username and address: when to try again, in Thai, as 429."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    retry_at = timezone.localtime(timezone.now() + cool_off)
+    return render(request, "accounts/lockout.html", {
+        "retry_at": retry_at, "minutes": max(1, round(cool_off.total_seconds() / 60)),
+    }, status=429)

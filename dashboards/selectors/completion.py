@@ -39,7 +39,7 @@ class UnitRow:
     lao_type: str = ""
     district_name: str = ""
     district_code: str = ""
-    states: list[tuple[str, str]] = field(default_factory=list)  # an LAO's (state, label) per sector
+    states: list[str] = field(default_factory=list)  # an LAO's state of each sector, in sector order
 
     @property
     def days_left(self) -> int | None:
@@ -134,6 +134,20 @@ def _reports(scope: Scope) -> QuerySet[SectorReport]:
     return SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
 
 
+def _lao_url(year: int):
+    """The URL of an LAO's sectors page, reversed once: a province's matrix links to hundreds of them."""
+    pattern = reverse("sectors:lao_sectors", args=[_MARKER, year])
+    return lambda pk: pattern.replace(str(_MARKER), str(pk), 1)
+
+
+_MARKER = 987654321  # an id no LAO has yet, replaced in the reversed URL
+
+
+def _cells() -> dict[str, Funnel]:
+    """One read-only cell per state: every LAO's row shares them rather than building thousands of funnels."""
+    return {state: Funnel(1, {} if state == NOT_STARTED else {state: 1}) for state in STATE_LABELS}
+
+
 def lao_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | None, today: date,
              year: int) -> list[UnitRow]:
     """One row per LAO of the scope with the state of each sector: two queries."""
@@ -142,26 +156,40 @@ def lao_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | None, 
     states: dict[int, dict[int, str]] = defaultdict(dict)
     for lao_id, sector_id, status in _reports(scope).values_list("lao_id", "sector_id", "status"):
         states[lao_id][sector_id] = status
-    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once, not per cell
+    sector_ids = [sector.pk for sector in sectors]
+    cells, url, empty = _cells(), _lao_url(year), {}
     rows = []
     for lao in laos:
-        own = states[lao.pk]
-        row_states = [own.get(sector.pk, NOT_STARTED) for sector in sectors]
-        cells = [Funnel(1, {} if state == NOT_STARTED else {state: 1}) for state in row_states]
-        funnel = Funnel(len(sectors))
-        for state in row_states:
-            if state != NOT_STARTED:
-                funnel.add(state)
+        own = states.get(lao.pk, empty)
+        row_states = [own.get(pk, NOT_STARTED) for pk in sector_ids]
+        reported: dict[str, int] = {}
+        for state in own.values():
+            reported[state] = reported.get(state, 0) + 1
+        funnel = Funnel(len(sectors), reported)
+        district = lao.district
         rows.append(UnitRow(
-            kind="lao", pk=lao.pk, code=lao.dla_code or "", name=lao.name_th,
-            url=reverse("sectors:lao_sectors", args=[lao.pk, year]), funnel=funnel, sectors=cells,
-            lao_count=1, laos_complete=int(funnel.is_complete), deadline=book.for_lao(lao) if book else None,
-            today=today, lao_type=lao.lao_type, district_name=lao.district.name_th if lao.district else "",
-            district_code=lao.district.code if lao.district else "",
-            states=[(state, labels[state]) for state in row_states],
+            kind="lao", pk=lao.pk, code=lao.dla_code or "", name=lao.name_th, url=url(lao.pk), funnel=funnel,
+            sectors=[cells[state] for state in row_states], lao_count=1, laos_complete=int(funnel.is_complete),
+            deadline=book.for_lao(lao) if book else None, today=today, lao_type=lao.lao_type,
+            district_name=district.name_th if district else "", district_code=district.code if district else "",
+            states=row_states,
         ))
     rows.sort(key=SORT_KEYS["code"])
     return rows
+
+
+def _sum_rows(members: list[UnitRow], sectors: list[Sector]) -> tuple[Funnel, list[Funnel]]:
+    """The funnel and the per-sector cells of a set of LAO rows, counted from their states."""
+    funnel = Funnel(len(sectors) * len(members))
+    cells = [Funnel(len(members)) for _sector in sectors]
+    for member in members:
+        for cell, state in zip(cells, member.states, strict=True):
+            if state != NOT_STARTED:
+                cell.reported[state] = cell.reported.get(state, 0) + 1
+    for cell in cells:
+        for state, n in cell.reported.items():
+            funnel.reported[state] = funnel.reported.get(state, 0) + n
+    return funnel, cells
 
 
 def district_rows(scope: Scope, laos: list[UnitRow], sectors: list[Sector], *, book: DeadlineBook | None,
@@ -176,11 +204,7 @@ def district_rows(scope: Scope, laos: list[UnitRow], sectors: list[Sector], *, b
         members = by_code.get(district.code, [])
         if not members:
             continue
-        funnel, cells = Funnel(), [Funnel() for _sector in sectors]
-        for member in members:
-            funnel.merge(member.funnel)
-            for cell, member_cell in zip(cells, member.sectors, strict=True):
-                cell.merge(member_cell)
+        funnel, cells = _sum_rows(members, sectors)
         rows.append(UnitRow(
             kind="district", pk=district.pk, code=district.code, name=district.name_th,
             url=reverse("dashboards:district", args=[district.code]) + query, funnel=funnel, sectors=cells,
@@ -239,11 +263,14 @@ def dashboard_of(scope: Scope, *, today: date, sort: str = "", query: str = "") 
                 + [row for row in matrix if not row.district_code]
         else:
             rows = list(matrix)
-    total, sector_totals = Funnel(), [Funnel() for _sector in sectors]
-    for row in matrix:
-        total.merge(row.funnel)
-        for cell, row_cell in zip(sector_totals, row.sectors, strict=True):
-            cell.merge(row_cell)
+    if scope.level == Level.NATION:
+        total, sector_totals = Funnel(), [Funnel() for _sector in sectors]
+        for row in matrix:
+            total.merge(row.funnel)
+            for cell, row_cell in zip(sector_totals, row.sectors, strict=True):
+                cell.merge(row_cell)
+    else:
+        total, sector_totals = _sum_rows(matrix, sectors)
     rows, sort = sort_rows(rows, sort)
     deadline = _scope_deadline(scope, book)
     return Dashboard(

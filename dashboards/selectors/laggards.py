@@ -80,7 +80,9 @@ class LaggardList:
 def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     """LAOs of the scope with any sector not yet certified, ordered by province, district and code."""
     sectors = list(Sector.objects.order_by("order"))
-    laos = list(scope.laos.select_related("province", "district").order_by())
+    laos = list(scope.laos.select_related("province", "district").order_by().only(
+        "pk", "name_th", "dla_code", "lao_type", "province_id", "district_id", "province__code", "province__name_th",
+        "district__code", "district__name_th"))
     states: dict[int, dict[int, str]] = defaultdict(dict)
     reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
     for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):
@@ -95,14 +97,13 @@ def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     by_lao = {row.lao.pk: row for row in rows}
     grants = LAOUserObjectPermission.objects.filter(
         content_object__in=scope.laos, permission__codename__in=list(_ROLE_BY_CODENAME), user__is_active=True,
-    ).select_related("user", "permission").order_by("user__username")
-    for grant in grants:
-        row = by_lao.get(grant.content_object_id)
-        if row is None:
-            continue
-        user = grant.user
-        row.contacts.append(Contact(role=_ROLE_BY_CODENAME[grant.permission.codename], name=user.full_name or
-                                    user.username, position=user.position, phone=user.phone, email=user.email))
+    ).order_by("user__username").values_list("content_object_id", "permission__codename", "user__username",
+                                             "user__full_name", "user__position", "user__phone", "user__email")
+    for lao_id, codename, username, full_name, position, phone, email in grants:
+        row = by_lao.get(lao_id)
+        if row is not None:
+            row.contacts.append(Contact(role=_ROLE_BY_CODENAME[codename], name=full_name or username,
+                                        position=position, phone=phone, email=email))
     order = {role: index for index, role in enumerate(LAO_ROLES)}
     for row in rows:
         row.contacts.sort(key=lambda c: order[c.role])

@@ -25,10 +25,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "import_export",
     "django_htmx",
     "django_celery_beat",
     "info_portal",
+    "jobs",
     "organizations",
     "accounts",
     "notifications",
@@ -42,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "info_portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -49,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.ForcedPasswordChangeMiddleware",
     # Axes must come last so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -82,7 +88,26 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A streaming replica, when there is one, serves the dashboards' and exports' reads (info_portal.db_router).
+# In tests it mirrors the default database: a physical replica already holds the test database the
+# primary creates, so Django must not try to create it there.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A restarted replica must cost a reconnect, not an error, when connections are kept open.
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["replica"]["ENGINE"]:
+        # An unreachable replica is given up on quickly; its reads go to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+DATABASE_ROUTERS = ["info_portal.db_router.ReplicaRouter"]
+# Replica reads fall back to the primary while the replica lags by more than this, or is unreachable.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for every web and worker process in production (Redis, e.g. redis://redis:6379/2); the embedded
+# set-up keeps it in each process's memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -102,16 +127,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env.int("INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 3600)
 
-# Idle sessions end: the cookie is renewed on every request and expires after this long untouched.
+# Idle sessions end after this long untouched. Their expiry is renewed by accounts.middleware at most once per
+# SESSION_IDLE_REFRESH_SECONDS, not on every request: an idle session ends after SESSION_COOKIE_AGE at most.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_IDLE_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# A lockout holds one username from one address: an attacker elsewhere cannot lock a known user out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of the portal that append to X-Forwarded-For (1 for the documented nginx);
+# 0 trusts no header. The address comes from accounts.client_ip, never from a header a client can forge.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.auth.lockout"
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="INFO อปท.")
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
@@ -163,6 +196,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Background jobs write in chunks of this many items, each chunk in its own transaction and safe to write twice.
+JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=1000)
 
 LOGGING = {
     "version": 1,

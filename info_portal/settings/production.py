@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from info_portal.settings.base import *  # noqa: F403
-from info_portal.settings.base import env
+from info_portal.settings.base import DATABASES, env
 
 DEBUG = False
 
@@ -28,3 +28,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Persistent connections, checked before reuse: opening a PostgreSQL connection costs more than most requests.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The replica's connections are kept the same way (base settings already check them before reuse).
+if "replica" in DATABASES:
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]

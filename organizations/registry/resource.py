@@ -55,6 +55,10 @@ class LAORegistryResource(resources.ModelResource):
         skip_diff = True
         store_instance = True
         use_transactions = True
+        # Rows are checked one by one in memory, then written a thousand at a time (links to subdistricts in
+        # after_import): a national file is a few dozen statements rather than several per row.
+        use_bulk = True
+        batch_size = 1000
 
     def __init__(self, *, lines: list[int] | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -89,6 +93,7 @@ class LAORegistryResource(resources.ModelResource):
         self.holding_reports = set(LAO.objects.filter(pk__in=existing, reports__isnull=False)
                                    .values_list("pk", flat=True).distinct())
         self.changes: dict[int, list[tuple[str, str, str]]] = {}
+        self.links: list[tuple[LAO, set[int], bool]] = []  # (LAO, the subdistricts it covers, new) where they change
 
     def before_import_row(self, row, **kwargs):
         line = self.lines[kwargs["row_number"] - 1] if self.lines else kwargs["row_number"] + 1
@@ -139,19 +144,35 @@ class LAORegistryResource(resources.ModelResource):
         self.changes[self.row.line] = changes
         return not changes
 
+    def get_bulk_update_fields(self) -> list[str]:
+        return ["dla_code", "lao_type", "name_th", "name_en", "province", "district", "is_active", "is_demo"]
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
-            # The province and district were just looked up by code: no need to query that they exist.
-            instance.full_clean(exclude=["province", "district"])
+            # The province and district were just looked up by code: no need to query that they exist. The code
+            # is unique by construction (a code in the database matches its LAO; a code twice in the file is an
+            # error), so no query per row asks it again; the database's unique index still holds it.
+            instance.full_clean(exclude=["province", "district"], validate_unique=False)
         except ValidationError as error:
             messages = error.message_dict.items()
             raise ValidationError([_with_column(name, m) for name, ms in messages for m in ms]) from None
 
     def save_m2m(self, instance, row, **kwargs):
         covered = self._covered_after(instance)
-        if covered != self.covered[instance.pk]:
-            instance.subdistricts.set(covered)
-            self.covered[instance.pk] = covered
+        if instance.pk is None or covered != self.covered[instance.pk]:
+            # Written in after_import, once new LAOs have their ids.
+            self.links.append((instance, covered, instance.pk is None))
+
+    def after_import(self, dataset, result, **kwargs):
+        """The subdistricts of every LAO whose coverage changed, replaced in bulk."""
+        through = LAO.subdistricts.through
+        changed = [lao.pk for lao, _covered, new in self.links if not new]
+        for start in range(0, len(changed), self._meta.batch_size):
+            through.objects.filter(lao_id__in=changed[start:start + self._meta.batch_size]).delete()
+        through.objects.bulk_create([through(lao_id=lao.pk, subdistrict_id=pk) for lao, covered, _new in self.links
+                                     for pk in sorted(covered)], batch_size=self._meta.batch_size)
+        for lao, covered, _new in self.links:
+            self.covered[lao.pk] = covered
 
     def _covered_after(self, instance) -> set[int]:
         if "subdistricts" in self.columns:

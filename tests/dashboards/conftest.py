@@ -23,6 +23,7 @@ from random import Random
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from accounts.policy import Role
 from certification import services as certification
@@ -100,6 +101,14 @@ class Round:
     a1_sao: People
     a2: People
     b1: People
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The dashboards keep past days of progress in the cache; each test starts from its own database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,12 +3,15 @@
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.http import Http404
 
+from certification.models import ReportEvent
 from dashboards.selectors import Level, dashboard_of, scope_for
 from deadlines.models import ReportingRound
 from organizations.models import LAOType
-from tests.dashboards.conftest import TODAY
+from sectors.models import SectorReport
+from tests.dashboards.conftest import TODAY, at
 
 
 def board(user, level, fiscal_year, code="", **kwargs):
@@ -129,3 +132,24 @@ def test_rows_sort_by_any_column_both_ways(round_, provincial_officer):
 def test_a_unit_outside_the_users_reach_is_404(round_, request, who, level, code):
     with pytest.raises(Http404):
         scope_for(request.getfixturevalue(who), level=level, code=code, fiscal_year=round_.fiscal_year)
+
+
+def test_past_days_of_progress_come_from_the_cache_and_todays_transitions_show_at_once(
+        round_, provincial_officer, world):
+    def submitted_on(progress, day):
+        line = next(line for line in progress.lines if line.key == "submitted")
+        return dict(zip(progress.days, line.counts, strict=True))[date(2025, 6, day)]
+
+    first = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30").progress
+    report = SectorReport.objects.get(lao=world.lao_a2, sector__code="governance")
+    # given a transition today (12 June, 11:00) and one back-dated to 8 June, after the past days were read
+    for day in (12, 8):
+        ReportEvent.objects.create(report=report, action="submit", from_status="draft", to_status="submitted",
+                                   actor=round_.a2.recorder, at=at(day, 11))
+    second = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30").progress
+    assert submitted_on(second, 12) == submitted_on(first, 12) + 1  # today: read on every request
+    assert submitted_on(second, 8) == submitted_on(first, 8)  # the past: as cached
+    cache.clear()
+    third = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30").progress
+    assert submitted_on(third, 8) == submitted_on(first, 8) + 1
+    assert submitted_on(third, 12) == submitted_on(first, 12) + 2

@@ -81,3 +81,56 @@ def test_a_person_with_two_roles_hears_one_announcement_listing_both(world, new_
     units = announcement_to(people["recorder"], Channel.EMAIL).data["units"]
     assert [(unit["unit"], unit["role"]) for unit in units] == [(world.lao_a1.name_th, "ผู้บันทึกข้อมูล"),
                                                                 (world.lao_a2.name_th, "ผู้ตรวจสอบข้อมูล")]
+
+
+class WorkerKilled(BaseException):
+    """The worker dies in the middle: nothing in the job sees it, as with SIGKILL."""
+
+
+def test_publishing_runs_as_a_job_and_a_run_cut_short_then_run_again_announces_everyone_once(
+        world, new_round, people, lao_users_b1, monkeypatch, settings, django_capture_on_commit_callbacks):
+    from deadlines import reminders
+    from deadlines.tasks import round_publish_task
+    from jobs.models import Job, JobStatus
+
+    settings.JOB_CHUNK_SIZE = 2
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        job = services.round_publish_start(actor=people["department"], round_=new_round, now=NOON)
+    assert len(queued) == 1 and not Notification.objects.exists()  # the request only wrote the job
+    write, chunks = reminders.messages_write, []
+
+    def dies_after_two_chunks(planned):
+        if len(chunks) == 2:
+            raise WorkerKilled
+        chunks.append(len(planned))
+        return write(planned)
+
+    monkeypatch.setattr(reminders, "messages_write", dies_after_two_chunks)
+    with pytest.raises(WorkerKilled), django_capture_on_commit_callbacks(execute=True):
+        round_publish_task(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.RUNNING, 4, 9)
+    assert Notification.objects.filter(kind="round_announced").count() == 8  # two chunks of two people, twice
+    monkeypatch.setattr(reminders, "messages_write", write)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert round_publish_task(job.pk) == JobStatus.SUCCEEDED
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.done, job.total) == (JobStatus.SUCCEEDED, 2, 9, 9)
+    assert job.result == {"created": 10, "existing": 8}
+    rows = list(Notification.objects.filter(kind="round_announced").values_list("recipient_id", "channel"))
+    assert len(rows) == len(set(rows)) == 18
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        Notification.objects.filter(kind="round_announced", channel=Channel.EMAIL).values_list("recipient__email",
+                                                                                                  flat=True))
+    assert len(mail.outbox) == 9
+    assert ReportingRound.objects.get(pk=new_round.pk).published_at == NOON
+    assert round_publish_task(job.pk) == "finished already"
+    assert Job.objects.get(pk=job.pk).attempts == 2
+
+
+def test_only_the_department_starts_a_publication(world, new_round, people):
+    with pytest.raises(PermissionDenied):
+        services.round_publish_start(actor=people["province"], round_=new_round)

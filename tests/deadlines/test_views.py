@@ -12,6 +12,7 @@ from accounts.policy import Role
 from deadlines.context_processors import deadline as deadline_context
 from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
 from deadlines.selectors import my_deadline
+from jobs.models import Job
 from notifications.models import Channel, Notification
 from sectors.catalogue import fiscal_year_open
 from tests.conftest import make_user
@@ -45,8 +46,12 @@ def test_the_department_sets_the_round_then_publishes_it(client, world, departme
     assert (round_.certify_by, round_.stages, round_.overdue_every_days) == (date(2025, 6, 15), [14, 7, 3, 1, 0], 2)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "publish"}, follow=True)
-    assert "ประกาศรอบแล้ว" in response.content.decode()
+        response = client.post(url, {"action": "publish"})
+    job = Job.objects.get(kind="round_publish")
+    assert response.url == reverse("jobs:detail", args=[job.pk])
+    page = client.get(response.url).content.decode()
+    assert "ประกาศรอบแล้ว: ส่งการแจ้งเตือนใหม่ 12 รายการ" in page
+    assert 'data-status="succeeded"' in page and "hx-trigger" not in page
     assert ReportingRound.objects.get(pk=round_.pk).published_at is not None
     assert len(mail.outbox) == 6
 

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 SERVICE_VARIABLES = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL",
-                     "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "EMAIL_URL")
+                     "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "EMAIL_URL", "DATABASE_REPLICA_URL", "CACHE_URL",
+                     "REDIS_URL")
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -62,3 +63,22 @@ def test_urls_configure_postgresql_a_broker_and_smtp():
     assert setting("settings.CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL="redis://redis:6379/0") == "False"
     assert setting("settings.EMAIL_HOST", EMAIL_URL="smtp+tls://mailer:pw@mail.example.go.th:587") == \
         "'mail.example.go.th'"
+
+
+def test_a_replica_url_adds_a_replica_database_mirrored_in_tests_and_checked_on_reuse():
+    replica = "postgres://reader:pw@db-replica:5432/info"
+    assert setting("sorted(settings.DATABASES)") == "['default']"
+    assert setting("sorted(settings.DATABASES)", DATABASE_REPLICA_URL=replica) == "['default', 'replica']"
+    config = ("[settings.DATABASES['replica'][k] for k in ('HOST', 'CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')]"
+              " + [settings.DATABASES['replica']['TEST']['MIRROR']]")
+    assert setting(config, DATABASE_URL="postgres://info:pw@db:5432/info", DATABASE_REPLICA_URL=replica,
+                   CONN_MAX_AGE="60") == \
+        "['db-replica', 60, True, 'default']"
+    assert setting("settings.DATABASE_ROUTERS") == "['info_portal.db_router.ReplicaRouter']"
+
+
+def test_the_cache_is_in_process_memory_unless_a_redis_url_is_given():
+    assert setting("settings.CACHES['default']['BACKEND']") == "'django.core.cache.backends.locmem.LocMemCache'"
+    redis = "{k: settings.CACHES['default'][k] for k in ('BACKEND', 'LOCATION')}"
+    assert setting(redis, CACHE_URL="redis://redis:6379/2") == \
+        "{'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://redis:6379/2'}"

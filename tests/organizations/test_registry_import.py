@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from accounts.models import User
+from jobs.models import Job
 from organizations.models import LAO, LAOType
 from organizations.registry import LAORegistryResource, registry_import
 
@@ -460,61 +461,129 @@ def test_admin_change_list_links_to_the_import_page(world, client, superuser):
     assert reverse("admin:organizations_lao_import") in response.content.decode()
 
 
-def test_admin_check_previews_without_saving(world, client, superuser):
+def post_import(client, data: bytes, name: str, button: str, capture):
+    """Upload through the admin; the job runs once the request's transaction commits. Returns (response, job)."""
+    with capture(execute=True):
+        response = client.post(reverse("admin:organizations_lao_import"),
+                               {"import_file": upload(data, name), button: "1"})
+    job = Job.objects.filter(kind="registry_import").order_by("-pk").first()
+    return response, job
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_admin_check_runs_as_a_job_that_previews_without_saving(world, client, superuser,
+                                                                 django_capture_on_commit_callbacks):
     client.force_login(superuser)
 
-    response = client.post(reverse("admin:organizations_lao_import"),
-                           {"import_file": upload(csv_bytes(GOOD_ROWS), "registry.csv"), "_check": "1"})
+    response, job = post_import(client, csv_bytes(GOOD_ROWS), "registry.csv", "_check",
+                                django_capture_on_commit_callbacks)
 
-    assert response.status_code == 200
-    assert "จะเพิ่มใหม่ 3" in response.content.decode()
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert (job.status, job.started_by, job.params["dry_run"]) == ("succeeded", superuser, True)
+    page = client.get(response.url).content.decode()
+    assert "ตรวจสอบแล้ว ไม่พบข้อผิดพลาด (ยังไม่ได้บันทึก): เพิ่มใหม่ 3" in page
+    assert "บรรทัด 2: เพิ่มใหม่ องค์การบริหารส่วนจังหวัดขอนแก่น" in page
     assert not LAO.objects.filter(dla_code__in=GOOD_CODES).exists()
 
 
-def test_admin_check_links_each_changed_lao_and_shows_old_and_new(world, client, superuser):
+def test_admin_check_names_each_changed_lao_and_shows_old_and_new(world, client, superuser,
+                                                                  django_capture_on_commit_callbacks):
     client.force_login(superuser)
     rename = ["5300801", "ทต.", "เทศบาลตำบลด่านขุนทดใหม่", "", "30", "3008", "300802", ""]
 
-    response = client.post(reverse("admin:organizations_lao_import"),
-                           {"import_file": upload(csv_bytes([rename]), "registry.csv"), "_check": "1"})
+    _response, job = post_import(client, csv_bytes([rename]), "registry.csv", "_check",
+                                 django_capture_on_commit_callbacks)
 
-    page = response.content.decode()
-    assert reverse("admin:organizations_lao_change", args=[world.lao_a1.pk]) in page
-    assert "<del>เทศบาลตำบลด่านขุนทด</del> → <ins>เทศบาลตำบลด่านขุนทดใหม่</ins>" in page
+    assert job.result["lines"] == [f"บรรทัด 2: ปรับปรุง เทศบาลตำบลด่านขุนทดใหม่ (#{world.lao_a1.pk}) "
+                                   "ชื่อภาษาไทย: เทศบาลตำบลด่านขุนทด → เทศบาลตำบลด่านขุนทดใหม่"]
 
 
-def test_admin_imports_a_good_file(world, client, superuser):
+def test_admin_imports_a_good_file_in_a_job_with_its_history(world, client, superuser,
+                                                             django_capture_on_commit_callbacks):
+    from organizations.tasks import registry_import_task
+
     client.force_login(superuser)
 
-    response = client.post(reverse("admin:organizations_lao_import"),
-                           {"import_file": upload(xlsx_bytes(GOOD_ROWS), "registry.xlsx"), "_import": "1"},
-                           follow=True)
+    _response, job = post_import(client, xlsx_bytes(GOOD_ROWS), "registry.xlsx", "_import",
+                                 django_capture_on_commit_callbacks)
 
-    assert response.redirect_chain[-1][0] == reverse("admin:organizations_lao_changelist")
-    assert "เพิ่มใหม่ 3" in response.content.decode()
+    assert job.status == "succeeded" and job.summary == "เพิ่มใหม่ 3 ปรับปรุง 0 ไม่เปลี่ยนแปลง 0"
     assert LAO.objects.filter(dla_code__in=GOOD_CODES).count() == 3
+    assert LogEntry.objects.filter(user=superuser).count() == 3
+    assert registry_import_task(job.pk) == "finished already"  # a second delivery does nothing
     assert LogEntry.objects.filter(user=superuser).count() == 3
 
 
-def test_admin_shows_thai_errors_by_line_and_imports_nothing(world, client, superuser):
+def test_a_registry_job_cut_short_before_its_commit_leaves_nothing_and_runs_again_once(
+        world, client, superuser, monkeypatch, django_capture_on_commit_callbacks):
+    from jobs import services as job_services
+    from organizations.registry import job as registry_job
+    from organizations.tasks import registry_import_task
+
+    class WorkerKilled(BaseException):
+        pass
+
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("admin:organizations_lao_import"),
+                    {"import_file": upload(csv_bytes(GOOD_ROWS), "registry.csv"), "_import": "1"})
+    job = Job.objects.get(kind="registry_import")
+
+    def killed(**kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(registry_job, "job_succeed", killed)
+    with pytest.raises(WorkerKilled):
+        registry_import_task(job.pk)
+    assert not LAO.objects.filter(dla_code__in=GOOD_CODES).exists()
+    assert not LogEntry.objects.exists()
+    monkeypatch.setattr(registry_job, "job_succeed", job_services.job_succeed)
+
+    assert registry_import_task(job.pk) == "succeeded"
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.result["created"]) == ("succeeded", 2, 3)
+    assert LAO.objects.filter(dla_code__in=GOOD_CODES).count() == 3
+    assert LogEntry.objects.count() == 3
+
+
+def test_admin_job_shows_thai_errors_by_line_and_imports_nothing(world, client, superuser,
+                                                                 django_capture_on_commit_callbacks):
     client.force_login(superuser)
     data = with_bad_row(["6300899", "อบต.", "องค์การบริหารส่วนตำบลทดสอบ", "", "30", "9999", "", ""])
 
-    response = client.post(reverse("admin:organizations_lao_import"),
-                           {"import_file": upload(data, "registry.csv"), "_import": "1"})
+    response, job = post_import(client, data, "registry.csv", "_import", django_capture_on_commit_callbacks)
 
-    assert response.status_code == 200
-    assert "บรรทัด 3: ไม่พบอำเภอรหัส 9999" in response.content.decode()
+    assert job.status == "failed" and job.result["errors"] == ["บรรทัด 3: ไม่พบอำเภอรหัส 9999"]
+    page = client.get(response.url).content.decode()
+    assert "ไม่ได้นำเข้าข้อมูลใดเลย: พบข้อผิดพลาด 1 รายการ" in page and "บรรทัด 3: ไม่พบอำเภอรหัส 9999" in page
     assert not LAO.objects.filter(dla_code__in=GOOD_CODES).exists()
 
 
-def test_admin_refuses_a_fake_workbook_with_a_thai_message(world, client, superuser):
+def test_admin_job_refuses_a_fake_workbook_with_a_thai_message(world, client, superuser,
+                                                               django_capture_on_commit_callbacks):
     client.force_login(superuser)
 
-    response = client.post(reverse("admin:organizations_lao_import"),
-                           {"import_file": upload(b"MZ\x90\x00" * 100, "registry.xlsx"), "_import": "1"})
+    _response, job = post_import(client, b"MZ\x90\x00" * 100, "registry.xlsx", "_import",
+                                 django_capture_on_commit_callbacks)
 
-    assert "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง" in response.content.decode()
+    assert "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่ถูกต้อง" in job.result["errors"][0]
+
+
+def test_one_registry_import_at_a_time(world, client, superuser, django_capture_on_commit_callbacks):
+    client.force_login(superuser)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("admin:organizations_lao_import"),
+                    {"import_file": upload(csv_bytes(GOOD_ROWS), "registry.csv"), "_import": "1"})
+        response = client.post(reverse("admin:organizations_lao_import"),
+                               {"import_file": upload(csv_bytes(GOOD_ROWS), "registry.csv"), "_check": "1"})
+
+    assert response.status_code == 200 and "งานนี้กำลังทำอยู่แล้ว" in response.content.decode()
+    assert Job.objects.filter(kind="registry_import").count() == 1
 
 
 def test_admin_import_needs_permission_to_add_and_change_laos(world, client):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from organizations.registry import registry_import
+from organizations.registry.job import preview_lines
 
 
 class Command(BaseCommand):
@@ -24,14 +25,8 @@ class Command(BaseCommand):
         if not outcome.ok:
             raise CommandError(_("ไม่ได้นำเข้าข้อมูลใดเลย: พบข้อผิดพลาด %d รายการ") % len(outcome.errors))
         if dry_run or options["verbosity"] > 1:
-            for row in outcome.rows:
-                if row.action == "new":
-                    self.stdout.write(_("บรรทัด %(line)d: เพิ่มใหม่ %(name)s") % {"line": row.line, "name": row.name})
-                elif row.action == "update":
-                    changes = "; ".join(f"{field}: {before or '–'} → {after or '–'}"
-                                        for field, before, after in row.changes)
-                    self.stdout.write(_("บรรทัด %(line)d: ปรับปรุง %(name)s (#%(id)d) %(changes)s")
-                                      % {"line": row.line, "name": row.name, "id": row.lao_id, "changes": changes})
+            for line in preview_lines(outcome):
+                self.stdout.write(line)
         counts = {"created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}
         summary = _("เพิ่มใหม่ %(created)d ปรับปรุง %(updated)d ไม่เปลี่ยนแปลง %(unchanged)d") % counts
         if dry_run:
