@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,8 @@ from accounts.forms import AccountCreateForm, UnitScope, unit_key, unit_label
 from accounts.models import User
 from accounts.policy import ROLE_LABELS, Role
 from info_portal import uploads
+from jobs.models import Job
+from jobs.services import JobRefused, Outcome, Progress, job_start, job_succeed
 from organizations.models import LAO
 
 MAX_ROWS = 2000
@@ -146,13 +149,18 @@ def _form_messages(form: AccountCreateForm, *, skip: tuple[str, ...] = ()) -> li
     return found
 
 
-def _validate(actor: User, rows: list[tuple[int, dict[str, str]]]) -> tuple[list, list[RowError]]:
+PROGRESS_EVERY = 100  # rows checked between two progress reports of a job
+
+
+def _validate(actor: User, rows: list[tuple[int, dict[str, str]]], progress=None) -> tuple[list, list[RowError]]:
     """Check every row as the single account form would, plus usernames repeated within the file."""
     scope = UnitScope(actor)
     role_names = _role_names()
     first_line_of: dict[str, int] = {}
     valid, errors = [], []
-    for line, data in rows:
+    for number, (line, data) in enumerate(rows):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number, len(rows))
         role_text = data.get("role", "")
         role = role_names.get(_normal(role_text))
         form = AccountCreateForm({**data, "role": role.value if role else "", "unit": data.get("unit_code", "")},
@@ -207,6 +215,52 @@ def accounts_bulk_create(*, actor: User, file: UploadedFile) -> BulkResult:
         return BulkResult(created=_create_all(actor, valid))
     except _RowFailed as failed:
         return BulkResult(row_errors=[RowError(failed.line, failed.messages)])
+
+
+def accounts_bulk_start(*, actor: User, file: UploadedFile) -> Job:
+    """Refuse a file that is not a filled template at once (FileRefused); queue the rest as a job: the rows are
+    checked and the accounts created by a worker, and the job's page shows the progress and the outcome."""
+    from accounts.tasks import accounts_bulk_create_task  # tasks call services: import here, not above
+
+    _read_rows(file)
+    file.seek(0)
+    return job_start(kind="accounts_bulk", task=accounts_bulk_create_task, started_by=actor, input_file=file,
+                     title=_("สร้างบัญชีจากไฟล์ %(name)s") % {"name": file.name},
+                     return_url=reverse("accounts:user_list"))
+
+
+def _refused(errors: list[RowError]) -> JobRefused:
+    return JobRefused(_("ยังไม่ได้สร้างบัญชีใด: พบข้อผิดพลาด %(count)d แถว กรุณาแก้ไขในไฟล์แล้วอัปโหลดใหม่")
+                      % {"count": len(errors)},
+                      result={"errors": [_("แถวที่ %(line)d: %(messages)s") % {"line": e.line,
+                                                                                "messages": " ".join(e.messages)}
+                                         for e in errors],
+                              "rows": [{"line": e.line, "messages": e.messages} for e in errors]})
+
+
+def accounts_bulk_job(job: Job, progress: Progress) -> Outcome:
+    """The work of an accounts_bulk job: the same checks and the same all-or-nothing creation as
+    accounts_bulk_create. The accounts, their invitations and the job's outcome commit together, so a worker that
+    dies before the commit leaves nothing and the task delivered again after it does nothing."""
+    actor = job.started_by
+    with job.input_file.open("rb") as file:
+        try:
+            rows = _read_rows(file)
+        except FileRefused as refused:
+            raise JobRefused(str(refused)) from None
+    valid, errors = _validate(actor, rows, progress=progress)
+    if errors:
+        raise _refused(errors)
+    progress(len(rows), len(rows), step=_("กำลังสร้างบัญชีและส่งคำเชิญ"))
+    with transaction.atomic():
+        try:
+            created = _create_all(actor, valid)
+        except _RowFailed as failed:
+            raise _refused([RowError(failed.line, failed.messages)]) from None
+        outcome = Outcome(summary=_("สร้างบัญชี %(count)d บัญชีแล้ว และส่งลิงก์ตั้งรหัสผ่านทางอีเมลให้ทุกบัญชี")
+                          % {"count": len(created)}, result={"created": len(created)})
+        job_succeed(job_id=job.pk, outcome=outcome)
+    return outcome
 
 
 def _instructions(scope: UnitScope) -> list[str]:

@@ -20,15 +20,22 @@ def _who(actor: User | None) -> str:
     return actor.username if actor is not None else "system"
 
 
-def audit_write(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
-           unit: Model | None = None, detail: str = "") -> AccountEvent:
-    """The audit row of one change, written in the change's transaction."""
+def audit_row(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+              unit: Model | None = None, detail: str = "") -> AccountEvent:
+    """The audit row of one change, not yet saved: for writers that save many at once."""
     levels = {"province": None, "district": None, "lao": None}
     if unit is not None:
         levels[type(unit).__name__.lower()] = unit
-    return AccountEvent.objects.create(account=account, actor=actor, action=action, role=role.value if role else "",
-                                       unit_label=str(unit)[:300] if unit is not None else "", detail=detail[:300],
-                                       **levels)
+    return AccountEvent(account=account, actor=actor, action=action, role=role.value if role else "",
+                        unit_label=str(unit)[:300] if unit is not None else "", detail=detail[:300], **levels)
+
+
+def audit_write(*, actor: User | None, account: User, action: AccountAction, role: Role | None = None,
+                unit: Model | None = None, detail: str = "") -> AccountEvent:
+    """The audit row of one change, written in the change's transaction."""
+    row = audit_row(actor=actor, account=account, action=action, role=role, unit=unit, detail=detail)
+    row.save()
+    return row
 
 
 def _check_unit(role: Role, unit: Model | None) -> None:
@@ -75,6 +82,7 @@ def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None
     else:
         assign_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
+    policy.forget_roles(user)
     logger.info("role %s on %s granted to %s by %s", role, unit, user.username, _who(actor))
 
 
@@ -96,6 +104,7 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
     else:
         remove_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
+    policy.forget_roles(user)
     logger.info("role %s on %s revoked from %s by %s", role, unit, user.username, _who(actor))
 
 

@@ -2,20 +2,25 @@
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from certification.models import CertificationSeal
 from sectors import selectors, values
-from sectors.models import SectorReport
+from sectors.models import IndicatorValue, SectorReport
 
 FORMAT = "info-portal/seal/1"
 
 
-def _values_of(report: SectorReport) -> dict[str, dict]:
-    rows = selectors.report_rows(report)
+def values_snapshot(rows: Mapping[str, IndicatorValue]) -> dict[str, dict]:
+    """The sealed form of a report's value rows, by item code."""
     return {code: {"value": values.to_json(values.read(row)), "reason": row.change_reason}
             for code, row in sorted(rows.items())}
+
+
+def _values_of(report: SectorReport) -> dict[str, dict]:
+    return values_snapshot(selectors.report_rows(report))
 
 
 def canonical(payload: dict) -> str:
@@ -27,7 +32,9 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def payload_for(report: SectorReport, *, certified_by: str, certified_at: datetime) -> dict:
+def payload_for(report: SectorReport, *, certified_by: str, certified_at: datetime,
+                rows: Mapping[str, IndicatorValue] | None = None) -> dict:
+    """What a seal holds; `rows` are the report's value rows by code when the caller has them already."""
     return {
         "format": FORMAT,
         "lao": {"id": report.lao_id, "dla_code": report.lao.dla_code, "name_th": report.lao.name_th},
@@ -35,7 +42,7 @@ def payload_for(report: SectorReport, *, certified_by: str, certified_at: dateti
         "fiscal_year": report.fiscal_year.be_year,
         "certified_by": certified_by,
         "certified_at": certified_at.isoformat(),
-        "values": _values_of(report),
+        "values": _values_of(report) if rows is None else values_snapshot(rows),
     }
 
 
@@ -53,10 +60,12 @@ class SealCheck:
 
 
 def seal_check(seal: CertificationSeal) -> SealCheck:
-    """Recompute the seal from the values in the database now, and say whether they still match."""
+    """Recompute the seal from the values, the sector code and the fiscal year in the database now, and say
+    whether they still match."""
     stored = json.loads(seal.canonical)
     report = seal.report
-    current = dict(stored, values=_values_of(report))
+    current = dict(stored, sector=report.sector.code, fiscal_year=report.fiscal_year.be_year,
+                   values=_values_of(report))
     changed = sorted(code for code in set(stored["values"]) | set(current["values"])
                      if stored["values"].get(code) != current["values"].get(code))
     return SealCheck(seal=seal, stored_hash=seal.sha256, current_hash=digest(canonical(current)),

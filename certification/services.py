@@ -5,6 +5,7 @@ writes a ReportEvent, and queues the notifications on commit. `at` backdates the
 rounds and imports of past years); it defaults to now.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from accounts.models import User
 from accounts.policy import Role
 from certification import seal as sealing
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
-from certification.workflow import edge_for
+from certification.workflow import Edge, edge_for
 from notifications import services as notifications
 from sectors import selectors
 from sectors import services as sector_services
@@ -45,16 +46,66 @@ class Cycle:
     verified_by: int | None
 
 
-def _cycle(report: SectorReport) -> Cycle:
-    events = list(report.events.filter(action__in=[TransitionAction.SUBMIT, TransitionAction.VERIFY])
-                  .order_by("-at", "-pk").values("action", "actor_id")[:2])
+CYCLE_ACTIONS = (TransitionAction.SUBMIT, TransitionAction.VERIFY)
+
+
+def cycle_of(events: Iterable[tuple[str, int]]) -> Cycle:
+    """The cycle from a report's submit and verify events (action, actor id), newest first."""
     submitted = verified = None
-    for event in events:  # newest first: a verify counts only if it follows the latest submit
-        if event["action"] == TransitionAction.SUBMIT:
-            submitted = event["actor_id"]
+    for action, actor_id in events:  # a verify counts only if it follows the latest submit
+        if action == TransitionAction.SUBMIT:
+            submitted = actor_id
             break
-        verified = event["actor_id"]
+        verified = actor_id
     return Cycle(submitted_by=submitted, verified_by=verified)
+
+
+def _cycle(report: SectorReport) -> Cycle:
+    return cycle_of(report.events.filter(action__in=CYCLE_ACTIONS).order_by("-at", "-pk")
+                    .values_list("action", "actor_id")[:2])
+
+
+def different_people_check(cycle: Cycle, actor_id: int, *, also_verifier: bool) -> None:
+    """The recorder, verifier and certifier of one report are three different people."""
+    if actor_id == cycle.submitted_by or (also_verifier and actor_id == cycle.verified_by):
+        raise TransitionRefused(_("ผู้บันทึก ผู้ตรวจสอบ และผู้รับรองของรายงานเดียวกันต้องเป็นคนละคน"))
+
+
+def edge_check(*, action: str, status: str, allowed: Callable[[str], bool], comment: str = "") -> tuple[Edge, str]:
+    """The edge `action` takes from `status` if the graph has one and the actor is `allowed` its permission;
+    returns it with the cleaned comment."""
+    edge = edge_for(action, status)
+    if not allowed(edge.permission if edge else "see"):
+        raise PermissionDenied
+    if edge is None:
+        raise TransitionRefused(_("ทำรายการนี้ไม่ได้ เพราะรายงานอยู่ในสถานะ “%(status)s”")
+                                % {"status": ReportStatus(status).label})
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise TransitionRefused(_("ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร"))
+    return edge, comment
+
+
+def submit_check(checks: CheckResult, *, confirm_warnings: bool) -> None:
+    """A draft goes for checking only with no rule error, no empty required item, a reason for every big change,
+    and its warnings confirmed."""
+    if checks.errors:
+        raise TransitionRefused(_("ยังส่งตรวจสอบไม่ได้ กรุณาแก้ไขรายการที่ไม่ผ่านการตรวจสอบก่อน"), checks=checks)
+    if any(issue.kind == "big_change" for issue in checks.warnings):
+        raise TransitionRefused(_("กรุณาระบุเหตุผลของรายการที่เปลี่ยนแปลงจากปีก่อนเกิน 50% ก่อนส่งตรวจสอบ"),
+                                checks=checks)
+    if checks.warnings and not confirm_warnings:
+        raise TransitionRefused(_("มีคำเตือน กรุณายืนยันว่าตรวจดูแล้วก่อนส่งตรวจสอบ"), checks=checks)
+
+
+def return_reasons(*, comment: str, field_reasons: dict[str, str] | None, known: set[str]) -> dict[str, str]:
+    """A return names its reasons: a comment or per-item reasons, only for items of the report's sector."""
+    reasons = {code: text.strip()[:MAX_COMMENT] for code, text in (field_reasons or {}).items() if text.strip()}
+    if set(reasons) - known:
+        raise TransitionRefused(_("มีเหตุผลของรายการที่ไม่อยู่ในด้านนี้"))
+    if not (comment or "").strip() and not reasons:
+        raise TransitionRefused(_("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"))
+    return reasons
 
 
 def _locked(report_id: int) -> SectorReport:
@@ -65,15 +116,8 @@ def _locked(report_id: int) -> SectorReport:
 def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
           field_reasons: dict[str, str] | None = None, at: datetime | None = None) -> ReportEvent:
     """Check the edge and the actor's permission on the locked report, then write the event and the status."""
-    edge = edge_for(action, report.status)
-    if not policy.can(actor, edge.permission if edge else "see", report.lao):
-        raise PermissionDenied
-    if edge is None:
-        raise TransitionRefused(_("ทำรายการนี้ไม่ได้ เพราะรายงานอยู่ในสถานะ “%(status)s”")
-                                % {"status": ReportStatus(report.status).label})
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise TransitionRefused(_("ความเห็นยาวได้ไม่เกิน 2,000 ตัวอักษร"))
+    edge, comment = edge_check(action=action, status=report.status, comment=comment,
+                               allowed=lambda permission: policy.can(actor, permission, report.lao))
     event = ReportEvent.objects.create(report=report, action=action, from_status=report.status,
                                        to_status=edge.target, actor=actor, comment=comment,
                                        field_reasons=field_reasons or {}, at=at or timezone.now())
@@ -82,20 +126,48 @@ def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
     return event
 
 
-def _notify(*, report: SectorReport, event: ReportEvent, roles: tuple[Role, ...], title: str,
-            body: str = "") -> None:
-    """Write one portal message per person holding `roles` on the LAO, in the step's own transaction: the step and
-    the news of it are committed together or not at all, so a crash after the commit loses no message."""
-    recipients = [user for role in roles for user in policy.users_with_role(report.lao, role)
-                  if user.pk != event.actor_id]
+# Who hears of each step: the people whose turn it now is (and on certify or reopen, those whose work it was).
+NOTIFIED = {
+    TransitionAction.SUBMIT: (Role.VERIFIER,),
+    TransitionAction.VERIFY: (Role.CERTIFIER,),
+    TransitionAction.RETURN: (Role.RECORDER,),
+    TransitionAction.CERTIFY: (Role.RECORDER, Role.VERIFIER),
+    TransitionAction.REOPEN: (Role.RECORDER, Role.VERIFIER, Role.CERTIFIER),
+}
+
+
+def transition_message(report: SectorReport, event: ReportEvent) -> notifications.Message:
+    """The portal message of a step, the same wherever the step was taken."""
+    label = {"sector": report.sector.name_th, "lao": report.lao.name_th, "year": report.fiscal_year.be_year}
+    body = ""
+    if event.action == TransitionAction.SUBMIT:
+        title = _("%(sector)s ของ %(lao)s ปี %(year)s รอตรวจสอบ") % label
+    elif event.action == TransitionAction.VERIFY:
+        title = _("%(sector)s ของ %(lao)s ปี %(year)s รอรับรอง") % label
+    elif event.action == TransitionAction.RETURN:
+        title = _("%(sector)s ของ %(lao)s ปี %(year)s ถูกส่งกลับแก้ไข") % label
+        lines = [event.comment] + [f"{code}: {text}" for code, text in event.field_reasons.items()]
+        body = "\n".join(line for line in lines if line)
+    elif event.action == TransitionAction.CERTIFY:
+        title = _("%(sector)s ของ %(lao)s ปี %(year)s ได้รับการรับรองแล้ว") % label
+    else:
+        title = _("%(sector)s ของ %(lao)s ปี %(year)s ถูกเปิดแก้ไขข้อมูลที่รับรองแล้ว") % label
+        body = event.comment
     link = reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code])
-    notifications.notifications_create(
-        recipients=recipients, dedupe_key=f"report-event:{event.pk}",
-        message=notifications.Message(kind=f"report_{event.action}", title=title, body=body, link=link))
+    return notifications.Message(kind=f"report_{event.action}", title=title, body=body, link=link)
 
 
-def _label(report: SectorReport) -> dict[str, str]:
-    return {"sector": report.sector.name_th, "lao": report.lao.name_th, "year": report.fiscal_year.be_year}
+def transition_dedupe_key(event: ReportEvent) -> str:
+    return f"report-event:{event.pk}"
+
+
+def _notify(*, report: SectorReport, event: ReportEvent) -> None:
+    """Write one portal message per person holding the step's roles on the LAO, in the step's own transaction: the
+    step and the news of it are committed together or not at all, so a crash after the commit loses no message."""
+    recipients = [user for role in NOTIFIED[event.action] for user in policy.users_with_role(report.lao, role)
+                  if user.pk != event.actor_id]
+    notifications.notifications_create(recipients=recipients, dedupe_key=transition_dedupe_key(event),
+                                       message=transition_message(report, event))
 
 
 @transaction.atomic
@@ -110,23 +182,14 @@ def report_submit(*, report_id: int, actor: User, comment: str = "", confirm_war
     rows = selectors.report_rows(report)
     checks = sector_services.report_check(report=report, new_values=stored, for_submit=True,
                                           reasons={code: row.change_reason for code, row in rows.items()})
-    if checks.errors:
-        raise TransitionRefused(_("ยังส่งตรวจสอบไม่ได้ กรุณาแก้ไขรายการที่ไม่ผ่านการตรวจสอบก่อน"), checks=checks)
-    if any(issue.kind == "big_change" for issue in checks.warnings):
-        raise TransitionRefused(_("กรุณาระบุเหตุผลของรายการที่เปลี่ยนแปลงจากปีก่อนเกิน 50% ก่อนส่งตรวจสอบ"),
-                                checks=checks)
-    if checks.warnings and not confirm_warnings:
-        raise TransitionRefused(_("มีคำเตือน กรุณายืนยันว่าตรวจดูแล้วก่อนส่งตรวจสอบ"), checks=checks)
+    submit_check(checks, confirm_warnings=confirm_warnings)
     event = _move(report=report, actor=actor, action=TransitionAction.SUBMIT, comment=comment, at=at)
-    _notify(report=report, event=event, roles=(Role.VERIFIER,),
-            title=_("%(sector)s ของ %(lao)s ปี %(year)s รอตรวจสอบ") % _label(report))
+    _notify(report=report, event=event)
     return event
 
 
 def _different_people(report: SectorReport, actor: User, *, also_verifier: bool) -> None:
-    cycle = _cycle(report)
-    if actor.pk == cycle.submitted_by or (also_verifier and actor.pk == cycle.verified_by):
-        raise TransitionRefused(_("ผู้บันทึก ผู้ตรวจสอบ และผู้รับรองของรายงานเดียวกันต้องเป็นคนละคน"))
+    different_people_check(_cycle(report), actor.pk, also_verifier=also_verifier)
 
 
 @transaction.atomic
@@ -135,8 +198,7 @@ def report_verify(*, report_id: int, actor: User, comment: str = "", at: datetim
     report = _locked(report_id)
     _different_people(report, actor, also_verifier=False)
     event = _move(report=report, actor=actor, action=TransitionAction.VERIFY, comment=comment, at=at)
-    _notify(report=report, event=event, roles=(Role.CERTIFIER,),
-            title=_("%(sector)s ของ %(lao)s ปี %(year)s รอรับรอง") % _label(report))
+    _notify(report=report, event=event)
     return event
 
 
@@ -145,19 +207,12 @@ def report_return(*, report_id: int, actor: User, comment: str, field_reasons: d
                   at: datetime | None = None) -> ReportEvent:
     """The verifier (from submitted) or the certifier (from verified) sends the data back with reasons."""
     report = _locked(report_id)
-    reasons = {code: text.strip()[:MAX_COMMENT] for code, text in (field_reasons or {}).items() if text.strip()}
-    known = {indicator.code for indicator in selectors.indicators_for(report)}
-    if set(reasons) - known:
-        raise TransitionRefused(_("มีเหตุผลของรายการที่ไม่อยู่ในด้านนี้"))
-    if not (comment or "").strip() and not reasons:
-        raise TransitionRefused(_("กรุณาระบุเหตุผลที่ส่งกลับแก้ไข"))
+    reasons = return_reasons(comment=comment, field_reasons=field_reasons,
+                             known={indicator.code for indicator in selectors.indicators_for(report)})
     _different_people(report, actor, also_verifier=report.status == ReportStatus.VERIFIED)
     event = _move(report=report, actor=actor, action=TransitionAction.RETURN, comment=comment,
                   field_reasons=reasons, at=at)
-    lines = [comment.strip()] + [f"{code}: {text}" for code, text in reasons.items()]
-    _notify(report=report, event=event, roles=(Role.RECORDER,),
-            title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกส่งกลับแก้ไข") % _label(report),
-            body="\n".join(line for line in lines if line))
+    _notify(report=report, event=event)
     return event
 
 
@@ -171,8 +226,7 @@ def report_certify(*, report_id: int, actor: User, comment: str = "", at: dateti
     text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at))
     seal = CertificationSeal.objects.create(report=report, event=event, canonical=text, sha256=sealing.digest(text),
                                             certified_by=actor, certified_at=event.at)
-    _notify(report=report, event=event, roles=(Role.RECORDER, Role.VERIFIER),
-            title=_("%(sector)s ของ %(lao)s ปี %(year)s ได้รับการรับรองแล้ว") % _label(report))
+    _notify(report=report, event=event)
     return seal
 
 
@@ -186,9 +240,7 @@ def report_reopen(*, report_id: int, actor: User, reason: str, at: datetime | No
         raise TransitionRefused(_("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"))
     event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason, at=at)
     CertificationSeal.objects.filter(report=report, superseded_at__isnull=True).update(superseded_at=event.at)
-    _notify(report=report, event=event, roles=(Role.RECORDER, Role.VERIFIER, Role.CERTIFIER),
-            title=_("%(sector)s ของ %(lao)s ปี %(year)s ถูกเปิดแก้ไขข้อมูลที่รับรองแล้ว") % _label(report),
-            body=reason.strip())
+    _notify(report=report, event=event)
     return event
 
 

@@ -88,6 +88,12 @@ def notifications_write(*, drafts: Iterable[Draft]) -> Written:
     return Written(created=len(new_keys), existing=len(existing), email_ids=sorted(email_ids))
 
 
+def notification_rows(*, drafts: Iterable[Draft], now: datetime) -> list[Notification]:
+    """The rows notifications_write inserts for these drafts, one per key, not yet saved: for a writer whose keys
+    cannot exist yet (they name rows of its own transaction) and that inserts them itself."""
+    return [_row(draft, now) for draft in {draft.key: draft for draft in drafts}.values()]
+
+
 def _row(draft: Draft, now: datetime) -> Notification:
     message, portal = draft.message, draft.channel == Channel.PORTAL
     return Notification(

@@ -172,6 +172,7 @@ class FormItem:
     stored_reason: str = ""
     issues: list[Issue] = field(default_factory=list)
     latest: str | None = None
+    refreshed_input: str = ""  # after an htmx save: the input anew, when its stored form differs from what was typed
 
     @property
     def code(self) -> str:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from functools import lru_cache
 
 COMPARISONS = {
     "=": lambda a, b: a == b,
@@ -120,6 +121,7 @@ class _Parser:
         raise RuleSyntaxError(f"ไม่คาดว่าจะพบ “{text}” ในตำแหน่งนี้")
 
 
+@lru_cache(maxsize=4096)  # a rule is parsed once per process, not once per check: its tree never changes
 def parse(expression: str) -> Rule:
     """Parse `left op right`; raise RuleSyntaxError (Thai) if it is not one."""
     parser = _Parser(_tokenize(expression))

@@ -1,9 +1,7 @@
 """Creating many accounts at once from the Excel template."""
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
 from accounts import bulk
 from accounts.forms import BulkUploadForm
@@ -20,13 +18,15 @@ def user_bulk_template(request):
 
 @manager_required
 def user_bulk(request):
-    """Upload the filled template: every account is created, or none and each bad row is listed."""
+    """Upload the filled template: a file that is not one is refused here; a background job checks every row and
+    creates every account, or none and lists each bad row, on its page."""
     form = BulkUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = bulk.accounts_bulk_create(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(request, _("สร้างบัญชี %(count)d บัญชีแล้ว และส่งลิงก์ตั้งรหัสผ่านทางอีเมลให้ทุกบัญชี")
-                             % {"count": len(result.created)})
-            return redirect("accounts:user_list")
+        try:
+            job = bulk.accounts_bulk_start(actor=request.user, file=form.cleaned_data["file"])
+        except bulk.FileRefused as refused:
+            result = bulk.BulkResult(file_error=str(refused))
+        else:
+            return redirect(job)
     return render(request, "accounts/user_bulk.html", {"form": form, "result": result, "max_rows": bulk.MAX_ROWS})

@@ -4,14 +4,19 @@ All are demo accounts with unusable passwords and no e-mail, so nobody signs in 
 goes out; usernames start with "sim." so a later run finds them again.
 """
 
+from dataclasses import dataclass
 from random import Random
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from accounts import policy
 from accounts import services as account_services
 from accounts.models import (
+    AccountAction,
+    AccountEvent,
     DistrictUserObjectPermission,
     LAOUserObjectPermission,
     ProvinceUserObjectPermission,
@@ -53,24 +58,81 @@ def _account(*, username: str, full_name: str, position: str, phone: str, role: 
         grants=[(role, unit)], is_demo=True, invite=False)
 
 
-def lao_people(lao: LAO, rng: Random) -> dict[Role, User]:
+@dataclass(frozen=True)
+class Person:
+    role: Role
+    username: str
+    full_name: str
+    position: str
+    phone: str
+
+
+def lao_people_drawn(lao: LAO, rng: Random) -> list[Person]:
+    """The recorder, verifier and certifier the simulation would make for the LAO. Drawn whether or not the
+    accounts are made, so a second run tells each LAO the same story."""
+    positions = POSITIONS.get(lao.lao_type, MUNICIPAL)
+    drawn = []
+    for role, position in zip(LAO_PEOPLE, positions, strict=True):
+        name, phone = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", _phone(rng)
+        drawn.append(Person(role=role, username=f"{PREFIX}{lao_key(lao)}.{role}", full_name=name, position=position,
+                            phone=phone))
+    return drawn
+
+
+def lao_people(lao: LAO, drawn: list[Person]) -> dict[Role, User]:
     """The recorder, verifier and certifier of the LAO: those who already hold the role and cannot sign in
     (demo people), else accounts made for the simulation the first time and found again after."""
-    positions = POSITIONS.get(lao.lao_type, MUNICIPAL)
     holders: dict[str, User] = {}
     for role in LAO_PEOPLE:
         holder = policy.users_with_role(lao, role).filter(password__startswith=UNUSABLE_PASSWORD_PREFIX) \
             .order_by("username").first()
         if holder is not None:
             holders[role] = holder
-    people = {}
-    for role, position in zip(LAO_PEOPLE, positions, strict=True):
-        # Drawn whether or not the account is made, so a second run tells each LAO the same story.
-        name, phone = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", _phone(rng)
-        people[role] = holders.get(role) or _account(
-            username=f"{PREFIX}{lao_key(lao)}.{role}", full_name=name, position=position, phone=phone, role=role,
-            unit=lao)
-    return people
+    return {person.role: holders.get(person.role) or _account(
+        username=person.username, full_name=person.full_name, position=person.position, phone=person.phone,
+        role=person.role, unit=lao) for person in drawn}
+
+
+def lao_people_bulk(drawn: dict[LAO, list[Person]]) -> dict[int, dict[Role, User]]:
+    """lao_people for many LAOs in a few queries: the demo holders of each role, else the simulation's accounts
+    found by username, else made in bulk with their grant (unusable password, no e-mail, validated as
+    account_create validates)."""
+    laos = {lao.pk: lao for lao in drawn}
+    codenames = {role.codename: role for role in LAO_PEOPLE}
+    holders: dict[tuple[int, Role], User] = {}
+    for grant in LAOUserObjectPermission.objects.filter(
+            content_object_id__in=list(laos), permission__codename__in=list(codenames), user__is_active=True,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX).select_related("user", "permission") \
+            .order_by("-user__username"):
+        holders[(grant.content_object_id, codenames[grant.permission.codename])] = grant.user  # the first by name
+    wanted = [(lao, person) for lao, people in drawn.items() for person in people
+              if (lao.pk, person.role) not in holders]
+    found = User.objects.in_bulk([person.username for _, person in wanted], field_name="username")
+    made, grants = [], []
+    permissions = {p.codename: p for p in Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(LAO), codename__in=list(codenames))}
+    for lao, person in wanted:
+        if person.username in found:
+            continue
+        user = User(username=person.username, full_name=person.full_name, position=person.position,
+                    phone=person.phone, is_demo=True)
+        user.set_unusable_password()
+        user.clean_fields(exclude=["password"])  # the username is known to be free: no query per account
+        user.clean()
+        found[person.username] = user
+        made.append(user)
+        grants.append((user, person.role, lao))
+    User.objects.bulk_create(made, batch_size=1000)
+    LAOUserObjectPermission.objects.bulk_create([
+        LAOUserObjectPermission(user=user, permission=permissions[role.codename], content_object=lao)
+        for user, role, lao in grants], batch_size=1000)
+    # The audit rows account_create and role_grant write for each account.
+    AccountEvent.objects.bulk_create(
+        [account_services.audit_row(actor=None, account=user, action=AccountAction.CREATED) for user in made]
+        + [account_services.audit_row(actor=None, account=user, action=AccountAction.ROLE_GRANTED, role=role,
+                                      unit=lao) for user, role, lao in grants], batch_size=1000)
+    return {lao.pk: {person.role: holders.get((lao.pk, person.role)) or found[person.username]
+                     for person in people} for lao, people in drawn.items()}
 
 
 def laos_with_own_people(laos: QuerySet[LAO]) -> set[int]:

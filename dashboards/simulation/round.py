@@ -3,8 +3,11 @@
 Every demo LAO of the scope gets its three people, a pace, and for each sector a story: not started, a
 draft, or submitted (perhaps returned and submitted again), verified and certified, each step dated
 between the opening of the round and the simulated today. Steps that would fall after today do not
-happen, so the spread of states is what the calendar allows. Each LAO is one transaction; an LAO that
-already has reports this year, or people of its own, is left alone, so running twice adds nothing.
+happen, so the spread of states is what the calendar allows. Each story is drawn first from the seed, then
+written through the bulk services (sectors.bulk, certification.bulk: the rules of the services, a province per
+transaction) or, one by one, through the services themselves (an LAO per transaction): both write the same
+rows. An LAO that already has reports this year, or people of its own, is left alone, so running twice adds
+nothing.
 """
 
 import time
@@ -17,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from accounts.policy import Role
+from certification import bulk as certification_bulk
 from certification import services as certification
 from certification.services import TransitionRefused
 from dashboards.simulation import people
@@ -26,8 +30,10 @@ from deadlines.models import ReportingRound
 from deadlines.selectors import round_of
 from info_portal.thai import BE_OFFSET
 from organizations.models import LAO, District, Province
+from sectors import bulk as sector_bulk
 from sectors import services as sector_services
-from sectors.models import FiscalYear, Indicator, ReportStatus, Sector, SectorReport
+from sectors.bulk import Catalogue
+from sectors.models import FiscalYear, ReportStatus, Sector, SectorReport
 
 BANGKOK_TZ = ZoneInfo("Asia/Bangkok")
 WORKDAY_START_H, WORKDAY_HOURS = 8.5, 8.0
@@ -111,52 +117,117 @@ def _story(target: str, pace: float, start: float, rng: Random) -> list[tuple[st
     return steps
 
 
-def _act(action: str, report_id: int, who: dict[Role, object], at: datetime) -> str:
-    """Take one step through its service; returns the report's new status."""
-    if action == "submit":
-        event = certification.report_submit(report_id=report_id, actor=who[Role.RECORDER], at=at)
-    elif action == "return":
-        event = certification.report_return(report_id=report_id, actor=who[Role.VERIFIER], at=at,
-                                            comment="กรุณาตรวจสอบตัวเลขให้ตรงกับทะเบียนอีกครั้ง")
-    elif action == "verify":
-        event = certification.report_verify(report_id=report_id, actor=who[Role.VERIFIER], at=at)
-    else:
-        event = certification.report_certify(report_id=report_id, actor=who[Role.CERTIFIER], at=at).event
-    return event.to_status
+RETURN_COMMENT = "กรุณาตรวจสอบตัวเลขให้ตรงกับทะเบียนอีกครั้ง"
+ACTOR = {"submit": Role.RECORDER, "return": Role.VERIFIER, "verify": Role.VERIFIER, "certify": Role.CERTIFIER}
 
 
-def _simulate_lao(lao: LAO, *, fiscal_year: FiscalYear, sectors: list[Sector], items: dict[int, list[Indicator]],
-                  clock: _Clock, seed: int, outcome: Outcome) -> None:
+@dataclass
+class _SectorPlan:
+    sector: Sector
+    values: dict
+    steps: list[tuple[str, float]]
+
+
+@dataclass
+class _LaoPlan:
+    """One LAO's story, drawn before anything is written so both ways of writing it tell the same one."""
+
+    lao: LAO
+    people: list[people.Person]
+    sectors: list[_SectorPlan]
+    not_started: int = 0
+
+
+def _plan(lao: LAO, *, fiscal_year: FiscalYear, sectors: list[Sector], catalogue: Catalogue, clock: _Clock,
+          seed: int) -> _LaoPlan:
     rng = Random(f"{seed}:{fiscal_year.be_year}:{people.lao_key(lao)}")
-    who = people.lao_people(lao, rng)
+    plan = _LaoPlan(lao=lao, people=people.lao_people_drawn(lao, rng), sectors=[])
     pace = 0.0 if rng.random() < 0.06 else rng.betavariate(2.2, 1.6)
     start = rng.uniform(0, clock.limit * 0.5) * (1.2 - pace)
     known = lao_values(lao.lao_type, rng, name=lao.name_th)
     for sector in sectors:
         target = NOT_STARTED if pace == 0 else _target(pace, rng)
         if target == NOT_STARTED:
-            outcome.states[NOT_STARTED] = outcome.states.get(NOT_STARTED, 0) + 1
+            plan.not_started += 1
             continue
         steps = [(action, x) for action, x in _story(target, pace, start, rng) if x < clock.limit]
-        indicators = [i for i in items.get(sector.pk, []) if i.applies_to(lao.lao_type)]
-        report = sector_services.report_open(lao=lao, sector=sector, fiscal_year=fiscal_year)
+        indicators = [i for i in catalogue.by_sector.get(sector.pk, []) if i.applies_to(lao.lao_type)]
+        plan.sectors.append(_SectorPlan(sector=sector, steps=steps,
+                                        values=sector_values(indicators, known, rng, complete=bool(steps))))
+    return plan
+
+
+def _act(action: str, report_id: int, who: dict[Role, object], at: datetime) -> str:
+    """Take one step through its service; returns the report's new status."""
+    actor = who[ACTOR[action]]
+    if action == "submit":
+        event = certification.report_submit(report_id=report_id, actor=actor, at=at)
+    elif action == "return":
+        event = certification.report_return(report_id=report_id, actor=actor, at=at, comment=RETURN_COMMENT)
+    elif action == "verify":
+        event = certification.report_verify(report_id=report_id, actor=actor, at=at)
+    else:
+        event = certification.report_certify(report_id=report_id, actor=actor, at=at).event
+    return event.to_status
+
+
+def _count(outcome: Outcome, state: str, n: int = 1) -> None:
+    if n:
+        outcome.states[state] = outcome.states.get(state, 0) + n
+
+
+def _simulate_lao(plan: _LaoPlan, *, fiscal_year: FiscalYear, clock: _Clock, outcome: Outcome) -> None:
+    """One LAO's story through the services, one report and one step at a time."""
+    who = people.lao_people(plan.lao, plan.people)
+    _count(outcome, NOT_STARTED, plan.not_started)
+    for planned in plan.sectors:
+        report = sector_services.report_open(lao=plan.lao, sector=planned.sector, fiscal_year=fiscal_year)
         sector_services.report_save(report_id=report.pk, user=who[Role.RECORDER], expected_version=report.version,
-                                    new_values=sector_values(indicators, known, rng, complete=bool(steps)))
+                                    new_values=planned.values)
         outcome.reports += 1
         status = report.status
         try:
-            for action, x in steps:
+            for action, x in planned.steps:
                 status = _act(action, report.pk, who, clock.at(x))
                 outcome.events += 1
         except TransitionRefused:
             outcome.refused += 1  # the catalogue asks for something the generator does not fill: left as it is
-        outcome.states[status] = outcome.states.get(status, 0) + 1
+        _count(outcome, status)
+
+
+def _simulate_batch(plans: list[_LaoPlan], *, fiscal_year: FiscalYear, sectors: list[Sector], catalogue: Catalogue,
+                    clock: _Clock, outcome: Outcome) -> None:
+    """Many LAOs' stories through the bulk services, a sector at a time, so each step sees the values it would
+    see when taken one by one: those of its own report and of the sectors before it."""
+    who = people.lao_people_bulk({plan.lao: plan.people for plan in plans})
+    for plan in plans:
+        _count(outcome, NOT_STARTED, plan.not_started)
+    for sector in sectors:
+        todo = [(plan.lao, planned) for plan in plans for planned in plan.sectors if planned.sector == sector]
+        if not todo:
+            continue
+        reports = sector_bulk.reports_open_bulk(pairs=[(lao, sector) for lao, _ in todo], fiscal_year=fiscal_year,
+                                                catalogue=catalogue)
+        opened = [(lao, planned, reports[(lao.pk, sector.pk)]) for lao, planned in todo]
+        sector_bulk.reports_save_bulk(saves=[
+            sector_bulk.Save(report_id=report.pk, user=who[lao.pk][Role.RECORDER], expected_version=report.version,
+                             new_values=planned.values) for lao, planned, report in opened], catalogue=catalogue)
+        done = certification_bulk.reports_transition_bulk(catalogue=catalogue, steps=[
+            certification_bulk.Step(report_id=report.pk, action=action, actor=who[lao.pk][ACTOR[action]],
+                                    at=clock.at(x), comment=RETURN_COMMENT if action == "return" else "")
+            for lao, planned, report in opened for action, x in planned.steps])
+        outcome.reports += len(opened)
+        outcome.events += len(done.events)
+        outcome.refused += len(done.refused)
+        for _lao, _planned, report in opened:
+            _count(outcome, done.statuses.get(report.pk, report.status))
 
 
 def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, province_code: str | None = None,
-                   district_code: str | None = None, progress: Callable[[int, int], None] | None = None) -> Outcome:
-    """Fill the eight reports of every demo LAO of the nation (or of one province or district) through the
-    services."""
+                   district_code: str | None = None, one_by_one: bool = False,
+                   progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Fill the eight reports of every demo LAO of the nation (or of one province or district): through the bulk
+    services, a province per transaction, or with `one_by_one` through the services an LAO per transaction."""
     started = time.perf_counter()
     round_ = round_ensure(fiscal_year)
     outcome = Outcome()
@@ -175,19 +246,29 @@ def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, pr
                       .values_list("lao_id", flat=True).distinct())
     own_people = people.laos_with_own_people(laos)
     sectors = list(Sector.objects.order_by("order"))
-    items: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(fiscal_year=fiscal_year).order_by("order", "code"):
-        items.setdefault(indicator.sector_id, []).append(indicator)
+    catalogue = Catalogue(fiscal_year)
     clock = _Clock(round_.opens_on, today)
     todo = [lao for lao in laos.order_by("province__code", "dla_code", "pk")
             if lao.pk not in has_reports and lao.pk not in own_people]
     outcome.skipped = laos.count() - len(todo)
-    for index, lao in enumerate(todo, start=1):
+    for batch in ([[lao] for lao in todo] if one_by_one else _by_province(todo)):
+        plans = [_plan(lao, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock, seed=seed)
+                 for lao in batch]
         with transaction.atomic():
-            _simulate_lao(lao, fiscal_year=fiscal_year, sectors=sectors, items=items, clock=clock, seed=seed,
-                          outcome=outcome)
-        outcome.laos += 1
+            if one_by_one:
+                _simulate_lao(plans[0], fiscal_year=fiscal_year, clock=clock, outcome=outcome)
+            else:
+                _simulate_batch(plans, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock,
+                                outcome=outcome)
+        outcome.laos += len(batch)
         if progress is not None:
-            progress(index, len(todo))
+            progress(outcome.laos, len(todo))
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def _by_province(laos: list[LAO]) -> list[list[LAO]]:
+    batches: dict[int, list[LAO]] = {}
+    for lao in laos:
+        batches.setdefault(lao.province_id, []).append(lao)
+    return list(batches.values())

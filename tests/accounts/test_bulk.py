@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -12,6 +13,7 @@ from accounts import bulk, policy
 from accounts.models import User
 from accounts.policy import Action, Role
 from info_portal import uploads
+from jobs.models import Job, JobStatus
 from tests.conftest import make_user
 
 HEADER = ["ชื่อผู้ใช้ *", "ชื่อ-นามสกุล *", "อีเมล *", "ตำแหน่ง", "โทรศัพท์", "บทบาท *", "รหัสหน่วยงาน"]
@@ -34,7 +36,26 @@ def workbook_bytes(rows, header=HEADER) -> bytes:
 
 
 def upload(client, content: bytes, name="accounts.xlsx"):
-    return client.post(reverse("accounts:user_bulk"), {"file": SimpleUploadedFile(name, content)})
+    """Post the file; the job it starts runs once the request's transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("accounts:user_bulk"), {"file": SimpleUploadedFile(name, content)})
+
+
+def last_job() -> Job:
+    return Job.objects.filter(kind="accounts_bulk").latest("pk")
+
+
+def row_errors(response) -> list[bulk.RowError]:
+    """The bad rows the upload's job found."""
+    assert response.status_code == 302 and response.url == last_job().get_absolute_url()
+    job = last_job()
+    assert job.status == JobStatus.FAILED, job.summary
+    return [bulk.RowError(entry["line"], entry["messages"]) for entry in job.result["rows"]]
+
+
+def succeeded(response) -> bool:
+    return response.status_code == 302 and response.url == last_job().get_absolute_url() and \
+        last_job().status == JobStatus.SUCCEEDED
 
 
 def page(response) -> str:
@@ -72,7 +93,8 @@ def test_a_filled_template_creates_every_account_with_its_role_and_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client, buffer.getvalue())
 
-    assert response.status_code == 302 and response.url == reverse("accounts:user_list")
+    assert succeeded(response)
+    assert last_job().summary == "สร้างบัญชี 3 บัญชีแล้ว และส่งลิงก์ตั้งรหัสผ่านทางอีเมลให้ทุกบัญชี"
     created = {user.username: user for user in User.objects.filter(created_by=district_officer)}
     assert set(created) == {"somchai.k", "somsri.t", "somsak.r"}
     assert list(policy.laos_for(created["somchai.k"], Action.RECORD)) == [world.lao_a1]
@@ -91,7 +113,7 @@ def test_a_provincial_officer_appoints_district_officers_by_district_code(client
         row("dankhunthot.officer", "ท้องถิ่นอำเภอ", world.district_a1.code),
         row("mueang.officer", "district_officer", int(world.district_a2.code)),
     ]))
-    assert response.status_code == 302
+    assert succeeded(response)
     officer = User.objects.get(username="mueang.officer")
     assert list(policy.districts_overseen(officer)) == [world.district_a2]
 
@@ -105,11 +127,11 @@ def test_one_bad_row_creates_nothing_and_names_its_line(client, world, district_
             row("somsri.t", "ผู้ตรวจสอบข้อมูล", world.lao_a1.dla_code, email="not-an-email"),
             row("somsak.r", "ผู้รับรองข้อมูล", world.lao_a1.dla_code),
         ]))
-    assert response.status_code == 200
-    errors = response.context["result"].row_errors
+    errors = row_errors(response)
     assert [error.line for error in errors] == [3]
     assert "อีเมล" in errors[0].messages[0]
-    assert "แถวที่" in page(response) and "ยังไม่ได้สร้างบัญชีใด" in page(response)
+    job_page = page(client.get(response.url))
+    assert "แถวที่ 3: อีเมล" in job_page and "ยังไม่ได้สร้างบัญชีใด" in job_page
     assert not User.objects.filter(username__in=["somchai.k", "somsri.t", "somsak.r"]).exists()
     assert mailoutbox == []
 
@@ -123,7 +145,7 @@ def test_every_bad_row_is_listed(client, world, district_officer):
         row("no.unit", "ผู้บันทึกข้อมูล", ""),
         row("too.high", "ท้องถิ่นอำเภอ", world.district_a1.code),
     ]))
-    errors = {error.line: " ".join(error.messages) for error in response.context["result"].row_errors}
+    errors = {error.line: " ".join(error.messages) for error in row_errors(response)}
     assert set(errors) == {3, 4, 5, 6}
     assert "ไม่รู้จักบทบาท" in errors[3]
     assert "มีผู้ใช้แล้ว" in errors[4]
@@ -138,7 +160,7 @@ def test_a_username_repeated_in_the_file_is_refused(client, world, district_offi
         row("somchai.k", "ผู้บันทึกข้อมูล", world.lao_a1.dla_code),
         row("SOMCHAI.K", "ผู้ตรวจสอบข้อมูล", world.lao_a1_sao.dla_code),
     ]))
-    errors = response.context["result"].row_errors
+    errors = row_errors(response)
     assert [error.line for error in errors] == [3]
     assert "ซ้ำกับแถวที่ 2" in errors[0].messages[0]
     assert not User.objects.filter(username="somchai.k").exists()
@@ -152,7 +174,7 @@ def test_a_username_repeated_in_the_file_is_refused(client, world, district_offi
 def test_a_unit_outside_the_officers_scope_is_refused(client, world, district_officer, role, code_attr):
     client.force_login(district_officer)
     response = upload(client, workbook_bytes([row("somchai.k", role, getattr(world, code_attr).dla_code)]))
-    errors = response.context["result"].row_errors
+    errors = row_errors(response)
     assert [error.line for error in errors] == [2]
     assert "อยู่นอกขอบเขตที่คุณดูแล" in errors[0].messages[0]
     assert not User.objects.filter(username="somchai.k").exists()
@@ -161,7 +183,7 @@ def test_a_unit_outside_the_officers_scope_is_refused(client, world, district_of
 def test_an_unknown_unit_code_is_named(client, world, district_officer):
     client.force_login(district_officer)
     response = upload(client, workbook_bytes([row("somchai.k", "ผู้บันทึกข้อมูล", "6999999")]))
-    assert "ไม่พบหน่วยงานรหัส 6999999" in response.context["result"].row_errors[0].messages[0]
+    assert "ไม่พบหน่วยงานรหัส 6999999" in row_errors(response)[0].messages[0]
 
 
 # Files refused before they are read --------------------------------------------------------------
@@ -220,7 +242,7 @@ def test_english_column_keys_are_accepted_too(client, world, district_officer):
     client.force_login(district_officer)
     header = ["username", "full_name", "email", "position", "phone", "role", "unit_code"]
     response = upload(client, workbook_bytes([row("somchai.k", "recorder", world.lao_a1.dla_code)], header=header))
-    assert response.status_code == 302
+    assert succeeded(response)
     assert User.objects.filter(username="somchai.k").exists()
 
 
@@ -254,3 +276,57 @@ def test_roles_are_read_by_value_or_thai_label():
     names = bulk._role_names()
     assert names["recorder"] is Role.RECORDER
     assert names["ท้องถิ่นจังหวัด"] is Role.PROVINCIAL_OFFICER
+
+
+def test_the_upload_only_starts_a_job_whose_rerun_after_its_commit_does_nothing(
+        client, world, district_officer, mailoutbox, django_capture_on_commit_callbacks):
+    from accounts.tasks import accounts_bulk_create_task
+
+    client.force_login(district_officer)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("accounts:user_bulk"), {"file": SimpleUploadedFile(
+            "accounts.xlsx", workbook_bytes([row("somchai.k", "ผู้บันทึกข้อมูล", world.lao_a1.dla_code)]))})
+    job = last_job()
+    assert response.url == job.get_absolute_url() and len(queued) == 1
+    assert not User.objects.filter(username="somchai.k").exists()  # the request wrote the job only
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert accounts_bulk_create_task(job.pk) == JobStatus.SUCCEEDED
+        assert accounts_bulk_create_task(job.pk) == "finished already"
+
+    assert User.objects.filter(username="somchai.k").count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_bulk_job_cut_short_before_its_commit_leaves_nothing_and_runs_again_once(
+        client, world, district_officer, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
+    from accounts.tasks import accounts_bulk_create_task
+    from jobs import services as job_services
+
+    class WorkerKilled(BaseException):
+        """The process is gone: no handler sees it."""
+
+    client.force_login(district_officer)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("accounts:user_bulk"), {"file": SimpleUploadedFile("accounts.xlsx", workbook_bytes([
+            row("somchai.k", "ผู้บันทึกข้อมูล", world.lao_a1.dla_code),
+            row("somsri.t", "ผู้ตรวจสอบข้อมูล", world.lao_a1.dla_code)]))})
+    job = last_job()
+
+    def killed(**kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(bulk, "job_succeed", killed)
+    with pytest.raises(WorkerKilled), django_capture_on_commit_callbacks(execute=True):
+        accounts_bulk_create_task(job.pk)
+    assert not User.objects.filter(username__in=["somchai.k", "somsri.t"]).exists()
+    assert mailoutbox == []
+    monkeypatch.setattr(bulk, "job_succeed", job_services.job_succeed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert accounts_bulk_create_task(job.pk) == JobStatus.SUCCEEDED
+
+    job.refresh_from_db()
+    assert (job.attempts, job.result) == (2, {"created": 2})
+    assert User.objects.filter(username__in=["somchai.k", "somsri.t"]).count() == 2
+    assert len(mailoutbox) == 2

@@ -17,6 +17,7 @@ from info_portal.templatetags.thai import be_date, be_datetime
 from sectors import services as sector_services
 from sectors import values
 from sectors.models import Channel, Indicator, ReportStatus, SectorReport, ValueChange
+from tests.certification.conftest import tamper
 from tests.conftest import make_user
 
 HEX64 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -30,18 +31,6 @@ def certify(report, recorder, verifier, certifier) -> CertificationSeal:
     services.report_submit(report_id=report.pk, actor=recorder)
     services.report_verify(report_id=report.pk, actor=verifier)
     return services.report_certify(report_id=report.pk, actor=certifier)
-
-
-def tamper(report) -> None:
-    """Change a certified value by hand, as a database superuser would, with the guard triggers switched off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute("UPDATE sectors_indicatorvalue SET value_integer = 99999 WHERE report_id = %s AND "
-                       "indicator_id = (SELECT id FROM sectors_indicator WHERE code = 'gov_population_total' "
-                       "AND fiscal_year_id = %s)", [report.pk, report.fiscal_year_id])
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = origin")
 
 
 def status(report) -> str:
