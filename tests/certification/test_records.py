@@ -2,8 +2,10 @@
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -181,13 +183,17 @@ def test_the_certificate_shows_the_values_who_certified_and_the_full_hash(client
     assert "นายสมชาย ใจดี" in page and "นายกเทศมนตรีตำบลด่านขุนทด" in page
     assert be_date(sealed.certified_at) in page
     assert "ข้อมูลตรงกับที่รับรอง" in page
-    assert "@media print" in page and "size: A4" in page
+    # The print layout is a stylesheet of its own (the Content-Security-Policy refuses inline styles).
+    assert "css/certificate.css" in page and "certificate-thai-digits.css" not in page
+    stylesheet = Path(finders.find("css/certificate.css")).read_text(encoding="utf-8")
+    assert "@media print" in stylesheet and "size: A4" in stylesheet
 
 
 def test_the_certificate_can_be_printed_in_thai_digits(client, sealed, verifier):
     client.force_login(verifier)
     page = client.get(url("certificate", sealed.report) + "?digits=thai").content.decode()
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๘" in page
+    assert "css/certificate-thai-digits.css" in page
     assert "๑๒,๕๐๐" in page and "๕๘,๕๐๐,๐๐๐" in page
     assert be_date(sealed.certified_at, "thai") in page
     assert sealed.sha256 in page  # the hash stays as it is, to be compared
