@@ -43,7 +43,7 @@ def test_integer_accepts_separators_and_thai_digits(fiscal_year, raw, expected):
     ("1.5", "กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
     ("12ก", "กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
     ("-1", "ต้องไม่น้อยกว่า 0"),
-    ("9,223,372,036,854,775,808", "ตัวเลขมากเกินไป"),
+    ("9,223,372,036,854,775,808", "จำนวนเต็มต้องอยู่ระหว่าง -9,223,372,036,854,775,808 ถึง 9,223,372,036,854,775,807"),
 ])
 def test_integer_refuses_what_is_not_a_whole_number_in_range(fiscal_year, raw, message):
     assert read(fiscal_year, "gov_villages", raw) == (MISSING, [message])
@@ -77,7 +77,8 @@ def test_decimal_accepts_up_to_four_places(fiscal_year, raw, expected):
     ("1e5", "กรุณากรอกเป็นตัวเลข"),
     ("1.2.3", "กรุณากรอกเป็นตัวเลข"),
     ("-0.5", "ต้องไม่น้อยกว่า 0"),
-    ("10,000,000,000,000,000", "ตัวเลขมากเกินไป"),
+    ("10,000,000,000,000,000", "ตัวเลขต้องอยู่ระหว่าง -999,999,999,999,999 ถึง 999,999,999,999,999 "
+                                "และยาวได้ไม่เกิน 15 หลักรวมทศนิยม"),
 ])
 def test_decimal_refuses_bad_input(fiscal_year, raw, message):
     assert read(fiscal_year, "gov_area", raw) == (MISSING, [message])
