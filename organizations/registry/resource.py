@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from info_portal.resources import SpreadsheetSafeResource
 from organizations.models import LAO, District, Province, Subdistrict
 from organizations.registry.columns import (
     COLUMNS,
@@ -33,7 +34,7 @@ class _Row:
     is_active: bool
 
 
-class LAORegistryResource(resources.ModelResource):
+class LAORegistryResource(SpreadsheetSafeResource):
     """One row per LAO, keyed by DLA code; rows without a code are matched by type, district (or province) and name."""
 
     dla_code = fields.Field(attribute="dla_code", column_name="dla_code")
