@@ -42,7 +42,7 @@ check: venv
 	$(PY) manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
 
 # Re-extract the Thai msgids into the English catalogue (new texts get an empty msgstr) and compile it.
 .PHONY: messages

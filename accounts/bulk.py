@@ -25,6 +25,7 @@ from accounts.forms import AccountCreateForm, UnitScope, unit_key, unit_label
 from accounts.models import User
 from accounts.policy import ROLE_LABELS, Role
 from info_portal import uploads
+from info_portal.text import cell_value
 from jobs.models import Job
 from jobs.services import JobRefused, Outcome, Progress, job_start, job_succeed
 from organizations.models import LAO
@@ -317,12 +318,16 @@ def bulk_template(*, actor: User) -> bytes:
     units.column_dimensions["A"].width, units.column_dimensions["B"].width = 16, 60
     units.column_dimensions["C"].width = 40
     lao_roles = ", ".join(role.label for role in scope.grantable_roles if role.unit_model is LAO)
+
+    def unit_row(*values) -> None:  # names come from the registry: never a formula, never a control character
+        units.append([cell_value(value) for value in values])
+
     for province in scope.provinces().order_by("code"):
-        units.append([unit_key(province), unit_label(province), Role.PROVINCIAL_OFFICER.label])
+        unit_row(unit_key(province), unit_label(province), Role.PROVINCIAL_OFFICER.label)
     for district in scope.districts().order_by("code"):
-        units.append([unit_key(district), unit_label(district, with_place=True), Role.DISTRICT_OFFICER.label])
+        unit_row(unit_key(district), unit_label(district, with_place=True), Role.DISTRICT_OFFICER.label)
     for lao in scope.laos().order_by("province__code", "district__code", "name_th"):
-        units.append([unit_key(lao), unit_label(lao, with_place=True), lao_roles])
+        unit_row(unit_key(lao), unit_label(lao, with_place=True), lao_roles)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

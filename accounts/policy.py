@@ -9,7 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Model, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import BigIntegerField, Model, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -98,16 +99,76 @@ class Grant:
         return self.role.label if self.unit is None else f"{self.role.label} · {self.unit}"
 
 
-def is_department(user: User) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.has_perm(Role.DEPARTMENT_ADMIN.permission)
+@dataclass(frozen=True)
+class _Held:
+    """The roles a user holds, read in one query and kept on the user object for as long as it lives (one
+    request for `request.user`), as Django keeps its own permission cache; role_grant and role_revoke forget it."""
+
+    nation: bool
+    laos: dict[str, frozenset[int]]  # LAO ids by role codename
+    districts: frozenset[int]  # districts overseen as district officer
+    provinces: frozenset[int]  # provinces overseen as provincial officer
+
+    def lao_ids(self, roles: tuple[Role, ...]) -> frozenset[int]:
+        return frozenset().union(*(self.laos.get(role.codename, frozenset()) for role in roles))
 
 
-def _lao_grant_ids(user: User, roles: tuple[Role, ...]) -> QuerySet:
+_HELD_ATTRIBUTE = "_policy_held"
+
+
+def _held(user: User) -> _Held:
+    held = getattr(user, _HELD_ATTRIBUTE, None)
+    if held is None:
+        held = _load_held(user)
+        setattr(user, _HELD_ATTRIBUTE, held)
+    return held
+
+
+def _load_held(user: User) -> _Held:
+    def rows(table, kind: str):
+        return table.objects.filter(user=user).order_by() \
+            .values_list(Value(kind), "permission__codename", "content_object_id")
+
+    nation = Permission.objects.filter(Q(user=user) | Q(group__user=user), codename=Role.DEPARTMENT_ADMIN.codename,
+                                       content_type__app_label="organizations").order_by() \
+        .values_list(Value("nation"), "codename", Value(None, output_field=BigIntegerField()))
+    laos: dict[str, set[int]] = {}
+    districts, provinces, department = set(), set(), False
+    for kind, codename, unit_id in rows(LAOUserObjectPermission, "lao").union(
+            rows(DistrictUserObjectPermission, "district"), rows(ProvinceUserObjectPermission, "province"), nation,
+            all=True):
+        if kind == "lao":
+            laos.setdefault(codename, set()).add(int(unit_id))
+        elif kind == "district" and codename == Role.DISTRICT_OFFICER.codename:
+            districts.add(int(unit_id))
+        elif kind == "province" and codename == Role.PROVINCIAL_OFFICER.codename:
+            provinces.add(int(unit_id))
+        elif kind == "nation":
+            department = True
+    return _Held(nation=department, laos={code: frozenset(ids) for code, ids in laos.items()},
+                 districts=frozenset(districts), provinces=frozenset(provinces))
+
+
+def _lao_ids(user: User, roles: tuple[Role, ...]) -> frozenset[int] | QuerySet:
+    """The LAOs where the user holds one of `roles`: from memory once read, else as a subquery of the query that
+    asks, so a page that needs nothing else of the user's roles makes no query of its own for them."""
+    held = getattr(user, _HELD_ATTRIBUTE, None)
+    if held is not None:
+        return held.lao_ids(roles)
     return LAOUserObjectPermission.objects.filter(
         user=user, permission__codename__in=[role.codename for role in roles]
     ).values("content_object_id")
+
+
+def forget_roles(user: User) -> None:
+    """Drop what the policy remembers of the user's roles (after they change)."""
+    user.__dict__.pop(_HELD_ATTRIBUTE, None)
+
+
+def is_department(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _held(user).nation
 
 
 def districts_overseen(user: User) -> QuerySet[District]:
@@ -116,10 +177,8 @@ def districts_overseen(user: User) -> QuerySet[District]:
         return District.objects.none()
     if is_department(user):
         return District.objects.all()
-    own = DistrictUserObjectPermission.objects.filter(
-        user=user, permission__codename=Role.DISTRICT_OFFICER.codename
-    ).values("content_object_id")
-    return District.objects.filter(Q(pk__in=own) | Q(province__in=provinces_overseen(user)))
+    held = _held(user)
+    return District.objects.filter(Q(pk__in=held.districts) | Q(province__in=held.provinces))
 
 
 def provinces_overseen(user: User) -> QuerySet[Province]:
@@ -128,17 +187,12 @@ def provinces_overseen(user: User) -> QuerySet[Province]:
         return Province.objects.none()
     if is_department(user):
         return Province.objects.all()
-    own = ProvinceUserObjectPermission.objects.filter(
-        user=user, permission__codename=Role.PROVINCIAL_OFFICER.codename
-    ).values("content_object_id")
-    return Province.objects.filter(pk__in=own)
+    return Province.objects.filter(pk__in=_held(user).provinces)
 
 
 def _overseen_lao_filter(user: User) -> Q:
-    own_districts = DistrictUserObjectPermission.objects.filter(
-        user=user, permission__codename=Role.DISTRICT_OFFICER.codename
-    ).values("content_object_id")
-    return Q(district__in=own_districts) | Q(province__in=provinces_overseen(user))
+    held = _held(user)
+    return Q(district__in=held.districts) | Q(province__in=held.provinces)
 
 
 def laos_for(user: User, action: Action | str = Action.SEE) -> QuerySet[LAO]:
@@ -147,21 +201,34 @@ def laos_for(user: User, action: Action | str = Action.SEE) -> QuerySet[LAO]:
     if not user.is_authenticated or not user.is_active:
         return LAO.objects.none()
     if action in _LAO_ACTION_ROLES:
-        return LAO.objects.filter(pk__in=_lao_grant_ids(user, (_LAO_ACTION_ROLES[action],)))
+        return LAO.objects.filter(pk__in=_lao_ids(user, (_LAO_ACTION_ROLES[action],)))
     if is_department(user):
         return LAO.objects.all()
     if action == Action.REOPEN:
-        return LAO.objects.filter(province__in=provinces_overseen(user))
+        return LAO.objects.filter(province__in=_held(user).provinces)
     if action in (Action.OVERSEE, Action.MANAGE):
         return LAO.objects.filter(_overseen_lao_filter(user))
-    return LAO.objects.filter(Q(pk__in=_lao_grant_ids(user, LAO_ROLES)) | _overseen_lao_filter(user))
+    return LAO.objects.filter(Q(pk__in=_held(user).lao_ids(LAO_ROLES)) | _overseen_lao_filter(user))
 
 
 def laos_served(user: User) -> QuerySet[LAO]:
     """The LAOs where the user holds a role of their own (recorder, verifier or certifier)."""
     if not user.is_authenticated or not user.is_active:
         return LAO.objects.none()
-    return LAO.objects.filter(pk__in=_lao_grant_ids(user, LAO_ROLES))
+    return LAO.objects.filter(pk__in=_held(user).lao_ids(LAO_ROLES))
+
+
+def serves_any_lao(user: User) -> bool:
+    """Whether the user holds a role of their own on some LAO; from the roles in memory."""
+    return user.is_authenticated and user.is_active and bool(_held(user).lao_ids(LAO_ROLES))
+
+
+def oversees_any_unit(user: User) -> bool:
+    """Whether the user watches a district, a province or the nation; from the roles in memory."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    held = _held(user)
+    return is_department(user) or bool(held.districts or held.provinces)
 
 
 def users_with_role(lao: LAO, role: Role) -> QuerySet[User]:
@@ -199,7 +266,22 @@ class PairPolicy:
 
 
 def can(user: User, action: Action | str, lao: LAO) -> bool:
-    return laos_for(user, action).filter(pk=lao.pk).exists()
+    """Whether the user may perform `action` on the LAO; answered from the roles in memory, without a query."""
+    action = Action(action)
+    if not user.is_authenticated or not user.is_active:
+        return False
+    held = _held(user)
+    if action in _LAO_ACTION_ROLES:
+        return lao.pk in held.lao_ids((_LAO_ACTION_ROLES[action],))
+    if is_department(user):
+        return True
+    in_province = lao.province_id in held.provinces
+    if action == Action.REOPEN:
+        return in_province
+    oversees = in_province or (lao.district_id is not None and lao.district_id in held.districts)
+    if action in (Action.OVERSEE, Action.MANAGE):
+        return oversees
+    return oversees or lao.pk in held.lao_ids(LAO_ROLES)
 
 
 def lao_or_404(user: User, pk: object, action: Action | str = Action.SEE) -> LAO:
@@ -231,7 +313,7 @@ def may_manage_unit(actor: User, unit: Model | None) -> bool:
     if isinstance(unit, LAO):
         return can(actor, Action.MANAGE, unit)
     if isinstance(unit, District):
-        return provinces_overseen(actor).filter(pk=unit.province_id).exists()
+        return unit.province_id in _held(actor).provinces
     return False
 
 
@@ -255,7 +337,7 @@ def roles_actor_may_grant(actor: User) -> list[Role]:
     if is_department(actor):
         return list(Role)
     roles = list(LAO_ROLES)
-    if provinces_overseen(actor).exists():
+    if _held(actor).provinces:
         roles.append(Role.DISTRICT_OFFICER)
     return roles
 

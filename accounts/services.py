@@ -82,6 +82,7 @@ def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None
     else:
         assign_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
+    policy.forget_roles(user)
     logger.info("role %s on %s granted to %s by %s", role, unit, user.username, _who(actor))
 
 
@@ -103,6 +104,7 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
     else:
         remove_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
+    policy.forget_roles(user)
     logger.info("role %s on %s revoked from %s by %s", role, unit, user.username, _who(actor))
 
 

@@ -60,10 +60,12 @@ class SealCheck:
 
 
 def seal_check(seal: CertificationSeal) -> SealCheck:
-    """Recompute the seal from the values in the database now, and say whether they still match."""
+    """Recompute the seal from the values, the sector code and the fiscal year in the database now, and say
+    whether they still match."""
     stored = json.loads(seal.canonical)
     report = seal.report
-    current = dict(stored, values=_values_of(report))
+    current = dict(stored, sector=report.sector.code, fiscal_year=report.fiscal_year.be_year,
+                   values=_values_of(report))
     changed = sorted(code for code in set(stored["values"]) | set(current["values"])
                      if stored["values"].get(code) != current["values"].get(code))
     return SealCheck(seal=seal, stored_hash=seal.sha256, current_hash=digest(canonical(current)),

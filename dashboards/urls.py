@@ -12,6 +12,7 @@ _PAGES = [
     ("laggards/", views.laggards, "_laggards"),
     ("laggards.xlsx", views.laggards_xlsx, "_laggards_xlsx"),
     ("laggards.pdf", views.laggards_pdf, "_laggards_pdf"),
+    ("laggards.pdf/job/", views.laggards_pdf_job, "_laggards_pdf_job"),
     ("values/", views.values, "_values"),
     ("values.csv", views.values_csv, "_values_csv"),
     ("values.xlsx", views.values_xlsx, "_values_xlsx"),

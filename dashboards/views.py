@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import policy
-from dashboards import charts, exports, selectors
+from dashboards import charts, exports, jobs, selectors
 from dashboards.forms import DashboardFilterForm, ValuesFilterForm
 from dashboards.selectors import GroupBy, Level, Scope
 from sectors.models import FiscalYear
@@ -120,10 +121,22 @@ def laggards_xlsx(request: HttpRequest, level: str, code: str = "") -> HttpRespo
 
 @dashboard_view
 def laggards_pdf(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
-    scope, _form = _scope(request, level, code)
+    scope, form = _scope(request, level, code)
+    if scope.level == Level.NATION:  # longer than a web request may take: made by a worker (laggards_pdf_job)
+        return redirect(scope.url("laggards") + form.query())
     report = selectors.laggards_of(scope, today=timezone.localdate())
     pdf = exports.laggards_pdf(report, digits=request.GET.get("digits") == "thai")
     return _download(pdf, "application/pdf", _filename(scope, "laggards", "pdf"))
+
+
+@dashboard_view
+@require_POST
+def laggards_pdf_job(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
+    """Start the laggard PDF of the scope as a background job and follow it on its page."""
+    scope, form = _scope(request, level, code)
+    job = jobs.laggards_pdf_start(actor=request.user, scope=scope, digits=request.POST.get("digits") == "thai",
+                                  today=timezone.localdate(), return_url=scope.url("laggards") + form.query())
+    return redirect(job)
 
 
 def _value_table(request: HttpRequest, level: str, code: str):

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from info_portal import views as portal_views
+from info_portal.health import health
 from organizations import views as organization_views
 
 admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
@@ -10,6 +13,7 @@ admin.site.site_title = "INFO"
 urlpatterns = [
     path("", organization_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
+    path("health/", health, name="health"),
     path("healthz/", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
@@ -20,6 +24,7 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
     path("jobs/", include("jobs.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language menu is on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

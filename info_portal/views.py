@@ -1,10 +1,12 @@
 """Views of the portal as a whole, outside any app."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+@login_not_required
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -72,6 +72,7 @@ def lao_list(request):
     return render(request, "organizations/lao_list.html", {"page": page, "query": query})
 
 
+@login_not_required
 def about(request):
     return render(request, "organizations/about.html", {
         "counts": {

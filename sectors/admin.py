@@ -13,17 +13,41 @@ from sectors.resources import (
     ValidationRuleResource,
     locked_message,
 )
-from sectors.selectors import catalogue_locked
+from sectors.selectors import catalogue_locked, sector_locked
 
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
+    """The number of a year with a certified report is shown read-only: the seals of its reports name it."""
+
     list_display = ["be_year", "is_current"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["be_year"] if obj is not None and catalogue_locked(obj) else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and catalogue_locked(obj):
+            messages.warning(request, _("ปีงบประมาณ %(year)s มีรายงานที่รับรองแล้ว จึงเปลี่ยนเลขปีไม่ได้")
+                             % {"year": obj.be_year})
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
+    """The code of a sector with a certified report is shown read-only: the seals of its reports name it."""
+
     list_display = ["order", "code", "name_th", "name_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None and sector_locked(obj) else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and sector_locked(obj):
+            messages.warning(request, _("ด้าน “%(sector)s” มีรายงานที่รับรองแล้ว จึงเปลี่ยนรหัสด้านไม่ได้")
+                             % {"sector": obj.name_th})
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class CatalogueAdminForm(forms.ModelForm):

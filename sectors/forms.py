@@ -20,7 +20,10 @@ TEXT_MAX_LENGTH = 2000
 NUMBER_MAX_LENGTH = 60
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 DECIMAL_PLACES = 4
-DECIMAL_LIMIT = Decimal("1e16")  # IndicatorValue.value_decimal: 20 digits, 4 of them after the point
+# IndicatorValue.value_decimal holds 20 digits, 4 after the point; SQLite keeps it as a double, exact to 15
+# significant digits only (and a 16-digit value read back can round past the column and fail): 15 digits it is.
+DECIMAL_DIGITS = 15
+DECIMAL_LIMIT = Decimal(10) ** DECIMAL_DIGITS
 YES, NO = "yes", "no"
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -60,7 +63,8 @@ class NumberItemField(forms.CharField):
     default_error_messages = {
         "invalid": _("กรุณากรอกเป็นตัวเลข"),
         "places": _("ทศนิยมได้ไม่เกิน 4 ตำแหน่ง"),
-        "too_large": _("ตัวเลขมากเกินไป"),
+        "too_large": _("ตัวเลขต้องอยู่ระหว่าง -999,999,999,999,999 ถึง 999,999,999,999,999 "
+                       "และยาวได้ไม่เกิน 15 หลักรวมทศนิยม"),
         "min_value": _("ต้องไม่น้อยกว่า %(limit)s"),
         "max_value": _("ต้องไม่เกิน %(limit)s"),
     }
@@ -89,7 +93,7 @@ class NumberItemField(forms.CharField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         if number.normalize().as_tuple().exponent < -DECIMAL_PLACES:
             raise ValidationError(self.error_messages["places"], code="places")
-        if abs(number) >= DECIMAL_LIMIT:
+        if abs(number) >= DECIMAL_LIMIT or len(number.normalize().as_tuple().digits) > DECIMAL_DIGITS:
             raise ValidationError(self.error_messages["too_large"], code="too_large")
         return number
 
@@ -117,6 +121,7 @@ class IntegerItemField(NumberItemField):
     pattern = _INTEGER
     default_error_messages = {
         "invalid": _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
+        "too_large": _("จำนวนเต็มต้องอยู่ระหว่าง -9,223,372,036,854,775,808 ถึง 9,223,372,036,854,775,807"),
     }
 
     def convert(self, text: str) -> int:
@@ -172,6 +177,7 @@ class FormItem:
     stored_reason: str = ""
     issues: list[Issue] = field(default_factory=list)
     latest: str | None = None
+    refreshed_input: str = ""  # after an htmx save: the input anew, when its stored form differs from what was typed
 
     @property
     def code(self) -> str:

@@ -1,5 +1,6 @@
 """The yearly catalogue (sectors, items, rules) and each LAO's reports and values."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,11 +13,18 @@ from info_portal.thai import FiscalYear as FiscalYearDates
 from organizations.models import LAO
 
 
+def _new_stamp() -> str:
+    return uuid.uuid4().hex
+
+
 class FiscalYear(models.Model):
     """ปีงบประมาณ: 1 October – 30 September, named by the Buddhist-Era year in which it ends."""
 
     be_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), unique=True)
     is_current = models.BooleanField(_("ปีปัจจุบัน"), default=False)
+    # Changes whenever an item, a rule or a sector of the catalogue changes (database triggers): the catalogue
+    # kept in memory by sectors.selectors.catalogue_of is valid exactly while the stamp it was read under is.
+    catalogue_stamp = models.CharField(max_length=32, default=_new_stamp, editable=False)
 
     class Meta:
         ordering = ["-be_year"]

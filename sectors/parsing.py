@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from info_portal.text import without_controls
 from sectors.forms import TEXT_MAX_LENGTH, DecimalItemField, IntegerItemField, format_number
 from sectors.models import Indicator, IndicatorKind
 
@@ -30,7 +31,7 @@ def normal_text(raw: Any) -> str:
         raw = raw.date()
     if isinstance(raw, date):
         return raw.isoformat()
-    text = str(raw).replace("\u200b", "").replace("\ufeff", "").replace("\u0e4d\u0e32", "\u0e33")
+    text = without_controls(str(raw)).replace("\u200b", "").replace("\ufeff", "").replace("\u0e4d\u0e32", "\u0e33")
     return " ".join(text.split())
 
 
@@ -66,7 +67,7 @@ def _choice(indicator: Indicator, raw: Any) -> str:
 
 
 def _text(raw: Any) -> str | None:
-    text = (normal_text(raw) if not isinstance(raw, str) else raw).strip()
+    text = (normal_text(raw) if not isinstance(raw, str) else without_controls(raw)).strip()
     if len(text) > TEXT_MAX_LENGTH:
         raise ValidationError(_("ข้อความยาวได้ไม่เกิน %(max)s ตัวอักษร") % {"max": format_number(TEXT_MAX_LENGTH)},
                               code="max_length")

@@ -11,8 +11,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from info_portal.resources import SpreadsheetSafeResource
 from organizations.models import LAOType
 from sectors.catalogue import indicator_problems, rule_check
 from sectors.models import (
@@ -170,7 +171,7 @@ class LAOTypesWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
-class CatalogueResource(resources.ModelResource):
+class CatalogueResource(SpreadsheetSafeResource):
     """Shared by items and rules: the year comes first, is checked before the row is looked up, and must
     not be locked; errors are keyed by the file's column names; any bad row rolls the whole file back."""
 

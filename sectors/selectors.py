@@ -1,8 +1,11 @@
 """Reads on the catalogue and on reports."""
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from organizations.models import LAO
 from sectors import values
@@ -15,20 +18,112 @@ from sectors.models import (
     SectorReport,
     ValidationRule,
 )
+from sectors.rules import Rule, parse
 
 
 def current_fiscal_year() -> FiscalYear | None:
     return FiscalYear.objects.filter(is_current=True).first() or FiscalYear.objects.order_by("-be_year").first()
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """A fiscal year's items (by sector, in order), its rules parsed once, and the eight sectors; read-only."""
+
+    stamp: str
+    items: dict[int, tuple[Indicator, ...]]
+    rules: tuple[tuple[ValidationRule, Rule], ...]
+    sectors: tuple[Sector, ...]
+    codes_by_sector: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def rules_of_sector(self, sector_id: int) -> tuple[tuple[ValidationRule, Rule], ...]:
+        """The rules that name an item of this sector (the only ones a report of it can break)."""
+        own = self.codes_by_sector.get(sector_id, frozenset())
+        return tuple((rule, parsed) for rule, parsed in self.rules if parsed.codes & own)
+
+    def codes_from_other_sectors(self, sector_id: int) -> frozenset[str]:
+        """Items of other sectors that this sector's rules name: the only other values a check needs."""
+        own = self.codes_by_sector.get(sector_id, frozenset())
+        return frozenset().union(*(parsed.codes for _rule, parsed in self.rules_of_sector(sector_id))) - own
+
+
+# Catalogues by (fiscal year id, stamp). A catalogue changes only by a new stamp (database triggers), so an entry is
+# never stale; the oldest entries are dropped past a few fiscal years' worth.
+_CATALOGUES: "OrderedDict[tuple[int, str], Catalogue]" = OrderedDict()
+_CATALOGUES_KEPT = 16
+_CATALOGUES_LOCK = threading.Lock()
+
+
+def catalogue_of(fiscal_year: FiscalYear) -> Catalogue:
+    """The year's catalogue, read from the database once per change of its stamp and kept in memory."""
+    key = (fiscal_year.pk, fiscal_year.catalogue_stamp)
+    with _CATALOGUES_LOCK:
+        found = _CATALOGUES.get(key)
+        if found is not None:
+            _CATALOGUES.move_to_end(key)
+            return found
+    # Read the stamp again with the rows: a change between the two reads keys them under the newer stamp.
+    stamp = FiscalYear.objects.filter(pk=fiscal_year.pk).values_list("catalogue_stamp", flat=True).first()
+    items: dict[int, list[Indicator]] = {}
+    for item in Indicator.objects.filter(fiscal_year_id=fiscal_year.pk).order_by("sector_id", "order", "code"):
+        items.setdefault(item.sector_id, []).append(item)
+    rules = tuple((rule, parse(rule.expression))
+                  for rule in ValidationRule.objects.filter(fiscal_year_id=fiscal_year.pk))
+    catalogue = Catalogue(
+        stamp=stamp or "", items={sector: tuple(found) for sector, found in items.items()}, rules=rules,
+        sectors=tuple(Sector.objects.order_by("order")),
+        codes_by_sector={sector: frozenset(i.code for i in found) for sector, found in items.items()},
+    )
+    if stamp == fiscal_year.catalogue_stamp:
+        with _CATALOGUES_LOCK:
+            _CATALOGUES[key] = catalogue
+            while len(_CATALOGUES) > _CATALOGUES_KEPT:
+                _CATALOGUES.popitem(last=False)
+    return catalogue
+
+
 def indicators_for(report: SectorReport) -> list[Indicator]:
     """The items of the report's sector in its year's catalogue that apply to the LAO's type, in order."""
-    items = Indicator.objects.filter(fiscal_year_id=report.fiscal_year_id, sector_id=report.sector_id)
-    return [i for i in items.order_by("order", "code") if i.applies_to(report.lao.lao_type)]
+    items = catalogue_of(report.fiscal_year).items.get(report.sector_id, ())
+    return [i for i in items if i.applies_to(report.lao.lao_type)]
 
 
 def rules_for(fiscal_year: FiscalYear) -> list[ValidationRule]:
-    return list(ValidationRule.objects.filter(fiscal_year=fiscal_year))
+    return [rule for rule, _parsed in catalogue_of(fiscal_year).rules]
+
+
+@dataclass
+class ReportInputs:
+    """What a page or a check of one report reads besides the catalogue: its stored rows, last year's certified
+    values of the same sector, and the LAO's values of other sectors that this sector's rules name."""
+
+    rows: dict[str, IndicatorValue]
+    last_year: dict[str, Any]
+    other_sectors: dict[str, Any]
+    version: int | None = None  # the report's version as read before the rows: they are the rows of that version
+
+
+def report_inputs(report: SectorReport, *, rows: bool = True) -> ReportInputs:
+    """The report's inputs in one query, whatever the number of items (`rows=False`: without its own rows)."""
+    catalogue = catalogue_of(report.fiscal_year)
+    others = catalogue.codes_from_other_sectors(report.sector_id)
+    wanted = Q(report__lao_id=report.lao_id, report__sector_id=report.sector_id,
+               report__fiscal_year__be_year=report.fiscal_year.be_year - 1, report__status=ReportStatus.CERTIFIED)
+    if others:
+        wanted |= Q(report__lao_id=report.lao_id, report__fiscal_year_id=report.fiscal_year_id,
+                    indicator__code__in=sorted(others)) & ~Q(report__sector_id=report.sector_id)
+    if rows and report.pk:
+        wanted |= Q(report_id=report.pk)
+    found = ReportInputs(rows={}, last_year={}, other_sectors={}, version=report.version if report.pk else None)
+    for row in IndicatorValue.objects.filter(wanted).select_related("indicator") \
+            .annotate(fiscal_year_of_row=F("report__fiscal_year_id")):
+        code = row.indicator.code
+        if row.report_id == report.pk:
+            found.rows[code] = row
+        elif row.fiscal_year_of_row == report.fiscal_year_id:
+            found.other_sectors[code] = values.read(row)
+        else:
+            found.last_year[code] = values.read(row)
+    return found
 
 
 def report_values(report: SectorReport) -> dict[str, Any]:
@@ -89,3 +184,10 @@ def catalogue_locked(fiscal_year: FiscalYear | int | None) -> bool:
     if fiscal_year is None:
         return False
     return SectorReport.objects.filter(fiscal_year=fiscal_year, status=ReportStatus.CERTIFIED).exists()
+
+
+def sector_locked(sector: Sector | int | None) -> bool:
+    """A sector's code is frozen once any of its reports is certified: the seal names it."""
+    if sector is None:
+        return False
+    return SectorReport.objects.filter(sector=sector, status=ReportStatus.CERTIFIED).exists()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts import policy
@@ -68,17 +69,23 @@ class SaveResult:
     report: SectorReport
     checks: CheckResult
     changed: int
+    inputs: selectors.ReportInputs  # the rows as saved, and what the checks read beside them
 
 
 def report_check(*, report: SectorReport, new_values: Mapping[str, Any], reasons: Mapping[str, str],
-                 for_submit: bool, indicators: list[Indicator] | None = None) -> CheckResult:
-    """Check values (typed, by item code) against the catalogue for this report, without saving."""
+                 for_submit: bool, indicators: list[Indicator] | None = None,
+                 inputs: selectors.ReportInputs | None = None) -> CheckResult:
+    """Check values (typed, by item code) against the catalogue for this report, without saving.
+    `inputs`: last year's and the other sectors' values when the caller has read them already."""
+    if inputs is None:
+        inputs = selectors.report_inputs(report, rows=False)
+    catalogue = selectors.catalogue_of(report.fiscal_year)
     return check_values(
         indicators=selectors.indicators_for(report) if indicators is None else indicators,
         values=new_values,
-        other_sector_values=selectors.other_sector_values(report),
-        rules=selectors.rules_for(report.fiscal_year),
-        last_year=selectors.previous_certified_values(report),
+        other_sector_values=inputs.other_sectors,
+        rules=[rule for rule, _parsed in catalogue.rules_of_sector(report.sector_id)],
+        last_year=inputs.last_year,
         reasons=reasons,
         lao_type=report.lao.lao_type,
         for_submit=for_submit,
@@ -96,19 +103,24 @@ def report_save(
     channel: str = Channel.FORM,
     confirm_unchanged: bool = False,
     confirm_codes: Collection[str] | None = None,
+    inputs: selectors.ReportInputs | None = None,
 ) -> SaveResult:
     """Save a draft's values (typed, by item code). Refused if the user is not its recorder, if it is not a
     draft, or if anyone saved it since `expected_version` was read: nothing is then written.
-    `confirm_unchanged` keeps the carried values as this year's: all of them, or those of `confirm_codes` only."""
+    `confirm_unchanged` keeps the carried values as this year's: all of them, or those of `confirm_codes` only.
+    `inputs`: the report's rows as the caller read them (selectors.report_inputs), used only if they are the rows
+    of the version locked here: every write of values moves the version, so no save came between."""
     reasons = reasons or {}
 
     def confirms(code: str) -> bool:
         return confirm_unchanged and (confirm_codes is None or code in confirm_codes)
 
+    # The permission is asked in the query that locks the row.
     report = SectorReport.objects.select_for_update(of=("self",)) \
         .select_related("lao", "fiscal_year", "sector", "updated_by") \
+        .annotate(may_record=Exists(policy.laos_for(user, Action.RECORD).filter(pk=OuterRef("lao_id")))) \
         .get(pk=report_id)
-    if not policy.can(user, Action.RECORD, report.lao):
+    if not report.may_record:
         raise PermissionDenied
     if not report.is_editable:
         raise ReportNotEditable
@@ -116,7 +128,9 @@ def report_save(
         raise ReportConflict(changed_by=report.updated_by, changed_at=report.updated_at, version=report.version)
 
     indicators = {i.code: i for i in selectors.indicators_for(report)}
-    rows = {row.indicator.code: row for row in report.values.select_related("indicator")}
+    if inputs is None or inputs.version != report.version:
+        inputs = selectors.report_inputs(report)
+    rows = inputs.rows
     now = timezone.now()
     planned = values.rows_apply(report=report, indicators=indicators, rows=rows, new_values=new_values,
                                 reasons=reasons, confirms=confirms, now=now)
@@ -128,13 +142,18 @@ def report_save(
             if row.carried_forward and confirms(code) and row.pk not in updating:
                 row.carried_forward = False
                 to_update.append(row)
-    IndicatorValue.objects.bulk_create(to_create)
-    IndicatorValue.objects.bulk_update(
-        to_update, ["value_integer", "value_decimal", "value_text", "value_bool", "not_applicable",
-                    "carried_forward", "change_reason", "updated_at"])
-    ValueChange.objects.bulk_create([
-        ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
-    ])
+    if to_create or to_update:
+        # New and changed rows in one INSERT … ON CONFLICT UPDATE, whatever the mix: the ids come back with it.
+        for row in to_update:
+            row.pk = None
+        IndicatorValue.objects.bulk_create(
+            to_create + to_update, update_conflicts=True, unique_fields=["report", "indicator"],
+            update_fields=["value_integer", "value_decimal", "value_text", "value_bool", "not_applicable",
+                           "carried_forward", "change_reason", "updated_at"])
+    if changes:
+        ValueChange.objects.bulk_create([
+            ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
+        ])
     # The row is locked: the version read above plus one is the version now stored.
     report.version += 1
     report.updated_by, report.updated_at = user, now
@@ -142,9 +161,11 @@ def report_save(
                                                                                   and not changes)
     SectorReport.objects.filter(pk=report.pk).update(
         version=report.version, updated_by=user, updated_at=now, unchanged_confirmed=report.unchanged_confirmed)
+    for row in to_create:
+        rows[row.indicator.code] = row
     current = {code: values.read(row) for code, row in rows.items()}
     current.update(new_values)
     checks = report_check(report=report, new_values=current, reasons=reasons, for_submit=False,
-                          indicators=list(indicators.values()))
-    return SaveResult(report=report, checks=checks, changed=len(changes))
+                          indicators=list(indicators.values()), inputs=inputs)
+    return SaveResult(report=report, checks=checks, changed=len(changes), inputs=inputs)
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import TextInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -86,15 +87,28 @@ def _report_of(lao: LAO, sector: Sector, fiscal_year: FiscalYear, *, may_record:
     return report
 
 
-def _scope(request: HttpRequest, lao_id: int, year: int, sector_code: str):
+def _located(request: HttpRequest, lao_id: int, year: int, sector_code: str, action: Action) \
+        -> tuple[SectorReport, bool]:
+    """The report of the page and whether the user records it. A stored report the user may `action` on comes in
+    one query that asks the policy too; otherwise the LAO, year and sector are looked up one by one (404 outside
+    the user's scope, 403 for a write by someone who does not record it), and the report opened on first use."""
+    report = SectorReport.objects.select_related("lao__province", "lao__district", "fiscal_year", "sector",
+                                                 "updated_by") \
+        .filter(lao_id=lao_id, lao__in=policy.laos_for(request.user, action), fiscal_year__be_year=year,
+                sector__code=sector_code).order_by("pk").first()
+    if report is not None:
+        may_record = action == Action.RECORD or policy.can(request.user, Action.RECORD, report.lao)
+        return report, may_record
     lao = policy.lao_or_404(request.user, lao_id)
     fiscal_year = get_object_or_404(FiscalYear, be_year=year)
     sector = get_object_or_404(Sector, code=sector_code)
-    return lao, fiscal_year, sector, policy.can(request.user, Action.RECORD, lao)
+    may_record = policy.can(request.user, Action.RECORD, lao)
+    if action == Action.RECORD and not may_record:
+        raise PermissionDenied
+    return _report_of(lao, sector, fiscal_year, may_record=may_record), may_record
 
 
-def _form(report: SectorReport, data=None, *, editable: bool) -> ReportForm:
-    rows = selectors.report_rows(report) if report.pk else {}
+def _form(report: SectorReport, rows: dict, data=None, *, editable: bool) -> ReportForm:
     check_url = reverse("sectors:field_check", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]) \
         if editable else ""
     return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows,
@@ -107,13 +121,14 @@ def _stored(form: ReportForm) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, editable: bool,
-            checks: CheckResult | None = None, status: int = 200, **context: Any) -> HttpResponse:
+            inputs: selectors.ReportInputs, checks: CheckResult | None = None, status: int = 200,
+            **context: Any) -> HttpResponse:
     """The report page, or only its body (the form, or the read-only values) when htmx asked for it."""
     if checks is None:
         typed, reasons = _stored(form)
-        checks = services.report_check(report=report, new_values=typed, reasons=reasons, for_submit=False) \
-            if report.pk else CheckResult()
-    last_year = selectors.previous_certified_values(report)
+        checks = services.report_check(report=report, new_values=typed, reasons=reasons, for_submit=False,
+                                       inputs=inputs) if report.pk else CheckResult()
+    last_year = inputs.last_year
     sections = form.sections(last_year=last_year, checks=checks, latest=context.get("latest"))
     context.update({
         "report": report,
@@ -133,7 +148,7 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
     })
     if request.htmx:
         return render(request, "sectors/includes/report_body.html", context, status=status)
-    context["sector_links"] = Sector.objects.order_by("order")
+    context["sector_links"] = selectors.catalogue_of(report.fiscal_year).sectors
     return render(request, "sectors/report_form.html", context, status=status)
 
 
@@ -142,58 +157,62 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
 def report(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
     """GET: the sector's data, editable by the LAO's recorders while a draft. POST: save it, or check it before
     submission ("action" = "save" / "check"; "confirm_section" = N confirms section N's carried values)."""
-    lao, fiscal_year, sector, may_record = _scope(request, lao_id, year, sector_code)
-    if request.method == "POST" and not may_record:
-        raise PermissionDenied
-    report = _report_of(lao, sector, fiscal_year, may_record=may_record)
+    writing = request.method == "POST"
+    report, may_record = _located(request, lao_id, year, sector_code, Action.RECORD if writing else Action.SEE)
     editable = may_record and report.pk is not None and report.is_editable
-    if request.method == "GET":
-        return _render(request, report, _form(report, editable=editable), editable=editable)
-    if report.pk is None:
+    if writing and report.pk is None:
         raise Http404  # no report of that year to write into
-
+    # The stored rows, last year's values and the other sectors' values the rules name: one query, read before the
+    # form is built (an answer from an older catalogue stays a valid choice) and handed on to the save.
+    inputs = selectors.report_inputs(report)
+    if not writing:
+        return _render(request, report, _form(report, inputs.rows, editable=editable), editable=editable,
+                       inputs=inputs)
     if not report.is_editable:
-        return _render(request, report, _form(report, editable=False), editable=False, status=409,
-                       notice="not_editable")
-    form = _form(report, request.POST, editable=True)
+        return _render(request, report, _form(report, inputs.rows, editable=False), editable=False, inputs=inputs,
+                       status=409, notice="not_editable")
+    form = _form(report, inputs.rows, request.POST, editable=True)
     if not form.is_valid():
-        return _render(request, report, form, editable=True, notice="invalid")
+        return _render(request, report, form, editable=True, inputs=inputs, notice="invalid")
     if request.POST.get("action") == "check":
         checks = services.report_check(report=report, new_values=form.typed_values(), reasons=form.reasons(),
-                                       for_submit=True)
+                                       for_submit=True, inputs=inputs)
         summary = form.check_summary(checks, request.POST.getlist("confirm_warning"))
-        return _render(request, report, form, editable=True, checks=checks, summary=summary, notice="checked")
-    return _save(request, report, form)
+        return _render(request, report, form, editable=True, inputs=inputs, checks=checks, summary=summary,
+                       notice="checked")
+    return _save(request, report, form, inputs)
 
 
-def _save(request: HttpRequest, report: SectorReport, form: ReportForm) -> HttpResponse:
+def _save(request: HttpRequest, report: SectorReport, form: ReportForm, inputs: selectors.ReportInputs) \
+        -> HttpResponse:
     section = request.POST.get("confirm_section", "")
     confirm_codes = form.section_codes(int(section)) if section.isdigit() else None
     try:
         result = services.report_save(
             report_id=report.pk, user=request.user, expected_version=form.cleaned_data["version"],
             new_values=form.typed_values(), reasons=form.reasons(),
-            confirm_unchanged=confirm_codes is not None, confirm_codes=confirm_codes or [],
+            confirm_unchanged=confirm_codes is not None, confirm_codes=confirm_codes or [], inputs=inputs,
         )
     except services.ReportConflict as conflict:
         # Keep what the user typed, and take the current version: saving again is a deliberate overwrite.
         report.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
         data = request.POST.copy()
         data["version"] = str(conflict.version)
-        form = _form(report, data, editable=True)
+        inputs = selectors.report_inputs(report)
+        form = _form(report, inputs.rows, data, editable=True)
         form.is_valid()
         latest, _reasons = _stored(form)
-        return _render(request, report, form, editable=True, status=409, notice="conflict", conflict=conflict,
-                       latest=latest)
+        return _render(request, report, form, editable=True, inputs=inputs, status=409, notice="conflict",
+                       conflict=conflict, latest=latest)
     except services.ReportNotEditable:
         report.refresh_from_db(fields=["status", "version"])
-        return _render(request, report, _form(report, editable=False), editable=False, status=409,
-                       notice="not_editable")
+        inputs = selectors.report_inputs(report)
+        return _render(request, report, _form(report, inputs.rows, editable=False), editable=False, inputs=inputs,
+                       status=409, notice="not_editable")
     saved = result.report
     saved.lao, saved.sector, saved.fiscal_year = report.lao, report.sector, report.fiscal_year
     if request.htmx:
-        return _render(request, saved, _form(saved, editable=True), editable=True, checks=result.checks,
-                       notice="saved", confirmed=confirm_codes is not None)
+        return _render_saved(request, saved, result, confirmed=confirm_codes is not None)
     if confirm_codes is not None:
         messages.success(request, _("ยืนยันข้อมูลที่ยกมาจากปีก่อนแล้ว"))
     else:
@@ -203,25 +222,42 @@ def _save(request: HttpRequest, report: SectorReport, form: ReportForm) -> HttpR
     return redirect(saved.get_absolute_url())
 
 
+def _render_saved(request: HttpRequest, report: SectorReport, result: services.SaveResult, *,
+                  confirmed: bool) -> HttpResponse:
+    """htmx: after a save, only what it changed, out of band into the form on screen (report_saved.html)."""
+    form = _form(report, result.inputs.rows, editable=True)
+    sections = form.sections(last_year=result.inputs.last_year, checks=result.checks)
+    for item in (item for section in sections for item in section.items):
+        if isinstance(item.value.field.widget, TextInput):
+            shown = item.value.value()
+            if str("" if shown is None else shown) != request.POST.get(item.code, ""):
+                item.refreshed_input = item.value.as_widget(attrs={"hx-swap-oob": "true"})
+    response = render(request, "sectors/includes/report_saved.html", {
+        "report": report, "form": form, "sections": sections, "editable": True, "notice": "saved",
+        "confirmed": confirmed,
+    })
+    # The form stays on screen; the pieces come out of band. The page forgets that it was sent back unsaved.
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = "report-saved"
+    return response
+
+
 @login_required
 @require_POST
 def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
     """htmx: the issues of the item that changed (its own box) and of every other item (out of band),
     from what is typed now, without saving."""
-    lao, fiscal_year, sector, may_record = _scope(request, lao_id, year, sector_code)
-    if not may_record:
-        raise PermissionDenied
-    report = _report_of(lao, sector, fiscal_year, may_record=True)
+    report, _may_record = _located(request, lao_id, year, sector_code, Action.RECORD)
     if report.pk is None:
         raise Http404
     if not report.is_editable:
         return HttpResponse(status=409)
-    form = _form(report, request.POST, editable=True)
+    inputs = selectors.report_inputs(report)
+    form = _form(report, inputs.rows, request.POST, editable=True)
     form.is_valid()
     checks = services.report_check(report=report, new_values=form.typed_values(), reasons=form.reasons(),
-                                   for_submit=False)
-    items = [item for section in form.sections(last_year=selectors.previous_certified_values(report), checks=checks)
-             for item in section.items]
+                                   for_submit=False, inputs=inputs)
+    items = [item for section in form.sections(last_year=inputs.last_year, checks=checks) for item in section.items]
     changed = request.headers.get("HX-Trigger-Name", "").removesuffix("-na").removesuffix("-reason")
     return render(request, "sectors/includes/field_check.html", {
         "changed": next((item for item in items if item.code == changed), None),

@@ -18,11 +18,15 @@ cookies and CSRF checks are the production ones. A response that is not 2xx or 3
 because someone else saved first (409) is reported under its own name, "409 lost-update conflict".
 """
 
+import hashlib
+import hmac
 import itertools
 import json
 import os
 import random
 import re
+import struct
+import time
 from html import unescape
 from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
@@ -55,6 +59,15 @@ def take_account(role: str) -> dict:
     if index >= len(accounts):
         raise StopUser(f"no {role} account left: prepare more (bench/rush/prepare.py)")
     return accounts[index]
+
+
+def totp(key_hex: str, *, step: int = 30, digits: int = 6) -> str:
+    """RFC 6238, as django-otp's TOTP devices compute it (SHA-1, 30 s, 6 digits)."""
+    counter = struct.pack(">Q", int(time.time()) // step)
+    digest = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return str(number % 10**digits).zfill(digits)
 
 
 class _BehindTLSProxy(DefaultCookiePolicy):
@@ -167,8 +180,14 @@ class PortalUser(FastHttpUser):
         self.account = take_account(self.role)
         self.proxy_headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
         self.origin = "https://" + self.host.split("://", 1)[1].rstrip("/")
-        page = self.get("/accounts/login/", name="sign-in page")
-        token = self.csrf(page.text)
+        for _attempt in range(5):
+            page = self.get("/accounts/login/", name="sign-in page")
+            token = self.csrf(page.text)
+            if token:
+                break
+            self.wait()  # no page, no CSRF token: a person tries again a little later
+        else:
+            raise StopUser
         with self.client.post("/accounts/login/", name="sign in", allow_redirects=False, catch_response=True,
                               headers=self.post_headers("/accounts/login/"),
                               data={"csrfmiddlewaretoken": token, "username": self.account["username"],
@@ -176,7 +195,22 @@ class PortalUser(FastHttpUser):
             if response.status_code != 302:
                 response.failure(f"sign-in refused ({response.status_code})")
                 raise StopUser
+        if self.account.get("totp"):
+            self.second_factor()
         self.started()
+
+    def second_factor(self):
+        """Department and provincial accounts prove their second factor: the code their authenticator shows now."""
+        path = "/accounts/second-factor/"
+        page = self.get(path, name="second factor page")
+        code = totp(self.account["totp"])
+        with self.client.post(path, name="second factor", allow_redirects=False, catch_response=True,
+                              data=urlencode({"csrfmiddlewaretoken": self.csrf(page.text), "code": code}),
+                              headers=self.post_headers(path, {"Content-Type": "application/x-www-form-urlencoded"})
+                              ) as response:
+            if response.status_code != 302:
+                response.failure(f"second factor refused ({response.status_code})")
+                raise StopUser
 
     def started(self):
         """What the user does right after signing in."""

@@ -16,6 +16,7 @@ accounts.services.role_grant writes (the department role through role_grant itse
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -49,6 +50,8 @@ def _parse() -> argparse.Namespace:
                         help="keep the database as it is and only add the missing accounts")
     parser.add_argument("--complete", action="store_true",
                         help="with --accounts-only: also complete the clerks' drafts")
+    parser.add_argument("--complete-laos", type=int, default=300,
+                        help="complete the drafts of this many clerks' LAOs (the first clerks, whom the runs use)")
     parser.add_argument("--recorders", type=int, default=1200)
     parser.add_argument("--verifiers", type=int, default=400)
     parser.add_argument("--certifiers", type=int, default=400)
@@ -209,7 +212,7 @@ def _simulated_values(lao) -> dict:
     return lao_values(lao.lao_type, rng, name=lao.name_th)
 
 
-def _complete_drafts(accounts: list[dict]) -> tuple[int, int]:
+def _complete_drafts(accounts: list[dict], limit: int) -> tuple[int, int]:
     """Each clerk's drafts filled in, through report_save, the way a recorder finishes a form days before sending
     it: the last week's forms are complete, and a clerk of the benchmark can send one once it checks out."""
     from django.db import transaction
@@ -220,7 +223,8 @@ def _complete_drafts(accounts: list[dict]) -> tuple[int, int]:
     from sectors.values import NOT_APPLICABLE
 
     completed = skipped = 0
-    by_lao = {entry["lao"]: entry["username"] for entry in accounts if entry["role"] == "recorder"}
+    clerks = [entry for entry in accounts if entry["role"] == "recorder"][:limit]
+    by_lao = {entry["lao"]: entry["username"] for entry in clerks}
     reports = (SectorReport.objects.filter(lao_id__in=by_lao, fiscal_year__be_year=FISCAL_YEAR,
                                            status__in=EDITABLE_STATUSES)
                .select_related("lao", "sector", "fiscal_year").order_by("lao_id", "sector__order"))
@@ -243,6 +247,29 @@ def _complete_drafts(accounts: list[dict]) -> tuple[int, int]:
                                  expected_version=report.version, new_values={**stored, **new})
         completed += 1
     return completed, skipped
+
+
+def _second_factors(accounts: list[dict]) -> int:
+    """Department and provincial accounts must sign in with a second factor where the portal has one: each gets a
+    confirmed authenticator whose key the locustfile knows (in accounts.json), so it signs in as its owner would."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return 0
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+
+    officers = [entry for entry in accounts if entry["role"] in ("provincial_officer", "department_admin")]
+    for entry in officers:
+        entry["totp"] = hashlib.sha1(entry["username"].encode()).hexdigest()
+    users = User.objects.in_bulk([entry["username"] for entry in officers], field_name="username")
+    have = set(TOTPDevice.objects.filter(user__in=users.values(), confirmed=True).values_list("user__username",
+                                                                                              flat=True))
+    TOTPDevice.objects.bulk_create([TOTPDevice(user=users[entry["username"]], name="authenticator", confirmed=True,
+                                               key=entry["totp"]) for entry in officers
+                                    if entry["username"] not in have and entry["username"] in users])
+    return len(officers)
 
 
 def _free_items() -> dict:
@@ -273,10 +300,10 @@ def main() -> None:
     _setup_django(args)
     if not args.accounts_only and not args.from_template:
         _build(args, started)
-    elif args.from_template:
+    else:
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=0)  # the template may predate a migration
+        call_command("migrate", interactive=False, verbosity=0)  # the database may predate a migration
     result = _accounts(args)
     by_role: dict[str, int] = {}
     for entry in result["accounts"]:
@@ -284,9 +311,11 @@ def main() -> None:
     _step(f"accounts: {len(result['accounts']):,} ({result['created']:,} new): "
           + ", ".join(f"{role} {n:,}" for role, n in by_role.items()), started)
     if not args.accounts_only or args.complete:
-        completed, skipped = _complete_drafts(result["accounts"])
+        completed, skipped = _complete_drafts(result["accounts"], args.complete_laos)
         _step(f"clerks' drafts completed: {completed:,} ({skipped:,} left as they were)", started)
     result["free_items"] = _free_items()
+    if _second_factors(result["accounts"]):
+        _step("department and provincial accounts: an authenticator each", started)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -65,11 +66,13 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the documented 3)")
     parser.add_argument("--users", default="50,100,200", help="mix runs, comma-separated numbers of users")
     parser.add_argument("--duration", type=int, default=90, help="seconds of each mix run after its ramp")
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second in the ramp")
+    parser.add_argument("--spawn-rate", type=float, default=2, help="users started per second in the ramp")
     parser.add_argument("--solo", default="form_get,field_check,dashboard_district,dashboard_province,"
                                           "dashboard_nation", help="request types measured alone")
     parser.add_argument("--solo-clients", type=int, default=6)
-    parser.add_argument("--solo-duration", type=int, default=20)
+    parser.add_argument("--solo-duration", type=int, default=30)
+    parser.add_argument("--sign-in-grace", type=int, default=20,
+                        help="seconds added to each closed-loop run for its clients to sign in first")
     parser.add_argument("--saves-clients", type=int, default=12)
     parser.add_argument("--saves-duration", type=int, default=60)
     parser.add_argument("--wrk-connections", type=int, default=12)
@@ -138,6 +141,19 @@ class Stack:
             pass
         return total
 
+    def settle(self, limit: float = 180.0) -> float:
+        """Wait until gunicorn is idle: the requests a finished run left queued are still being served, and they
+        would weigh on the next one. Returns the seconds waited."""
+        started = time.monotonic()
+        previous = self.server_cpu()
+        while time.monotonic() - started < limit:
+            time.sleep(2.0)
+            now = self.server_cpu()
+            if now - previous < 0.1:  # under 5 % of a core for two seconds
+                break
+            previous = now
+        return time.monotonic() - started
+
     def stop(self) -> None:
         for process in reversed(self.processes):
             if process.poll() is None:
@@ -181,48 +197,94 @@ def _machine_busy() -> tuple[float, float]:
     return sum(times) - idle, sum(times)
 
 
-def _wrk(args: argparse.Namespace, base: str, path: str, cookie: str = "") -> dict:
+def _wrk(args: argparse.Namespace, stack: Stack, path: str, cookie: str = "") -> dict:
+    stack.settle()
     command = ["wrk", "-t", "2", "-c", str(args.wrk_connections), "-d", f"{args.wrk_duration}s", "--latency",
                "-H", "X-Forwarded-Proto: https"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    started = time.perf_counter()
-    process = subprocess.Popen([*command, base + path], stdout=subprocess.PIPE, text=True)
+    started, server_before = time.perf_counter(), stack.server_cpu()
+    process = subprocess.Popen([*command, stack.base + path], stdout=subprocess.PIPE, text=True)
     output = process.stdout.read()
     _pid, _status, usage = os.wait4(process.pid, 0)
+    server_cpu = stack.server_cpu() - server_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     return {"path": path, "rps": rps, "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
             "p50": latency.get("50", ""), "p99": latency.get("99", ""),
-            "client_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / (time.perf_counter() - started)}
+            "client_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / (time.perf_counter() - started),
+            "server_cpu_ms": 1000 * server_cpu / requests if requests else None}
 
 
 def _locust(args, stack: Stack, name: str, classes: list[str], users: int, rate: float, seconds: int,
-            extra_env: dict | None = None) -> dict:
-    """One locust run; its stats after the ramp, its own CPU, gunicorn's and the machine's."""
+            extra_env: dict | None = None, *, measured: str = "Aggregated", steady_after: float | None = None) -> dict:
+    """One locust run: its stats after the ramp, its own CPU, gunicorn's and the machine's, and gunicorn's CPU per
+    request of `measured` in the steady part (from `steady_after` seconds, else once 30 % of its requests are in).
+    CPU time per request hardly depends on how busy the shared machine is; latency does."""
+    settled = stack.settle()
     prefix = stack.out / name
     command = [str(VENV_BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "-H", stack.base,
                "-u", str(users), "-r", str(rate), "-t", f"{seconds}s", "--reset-stats", "--csv", str(prefix),
-               "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "20", *classes]
+               "--csv-full-history", "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "20", *classes]
     load_before = os.getloadavg()
     server_before, (busy_before, all_before) = stack.server_cpu(), _machine_busy()
-    started = time.perf_counter()
+    samples: list[tuple[float, float]] = []
+    started, wall_started = time.perf_counter(), time.time()
     with open(stack.out / f"{name}.locust.log", "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(extra_env or {})}, stdout=log,
                                    stderr=subprocess.STDOUT)
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(1.0):
+                samples.append((time.time(), stack.server_cpu()))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _pid, _status, usage = os.wait4(process.pid, 0)
+        stop.set()
+        sampler.join()
     elapsed = time.perf_counter() - started
     busy_after, all_after = _machine_busy()
     cores = psutil.cpu_count() or 1
     return {
-        "name": name, "users": users, "seconds": elapsed,
+        "name": name, "users": users, "seconds": elapsed, "settled_s": settled,
         "stats": _read_stats(prefix), "failures": _read_failures(prefix),
         "locust_cpu_pct": 100 * (usage.ru_utime + usage.ru_stime) / elapsed,
         "server_cpu_pct": 100 * (stack.server_cpu() - server_before) / elapsed,
+        "steady": _steady(prefix, measured, samples, None if steady_after is None else wall_started + steady_after),
         "machine_busy_pct": 100 * cores * (busy_after - busy_before) / max(all_after - all_before, 1e-9),
         "load_before": load_before[0], "load_after": os.getloadavg()[0],
     }
+
+
+def _steady(prefix: Path, name: str, samples: list[tuple[float, float]], since: float | None) -> dict:
+    """Requests/s of `name` and gunicorn's CPU milliseconds per request, between `since` and the end of the run:
+    sign-ins and each user's first pages are over by then."""
+    path = Path(f"{prefix}_stats_history.csv")
+    if not path.exists() or len(samples) < 3:
+        return {}
+    with path.open() as handle:
+        counts = [(int(row["Timestamp"]), int(row["Total Request Count"])) for row in csv.DictReader(handle)
+                  if row["Name"] == name]
+    if not counts or counts[-1][1] == 0:
+        return {}
+    final = counts[-1][1]
+    if since is None:
+        since = next(t for t, n in counts if n >= 0.3 * final)
+    before = [(t, n) for t, n in counts if t <= since and n <= final]
+    if not before:
+        return {}
+    t0, n0 = before[-1]
+    t1, n1 = counts[-1]
+    cpu0 = min(samples, key=lambda s: abs(s[0] - t0))[1]
+    cpu1 = min(samples, key=lambda s: abs(s[0] - t1))[1]
+    if n1 <= n0 or t1 <= t0:
+        return {}
+    return {"rps": (n1 - n0) / (t1 - t0), "cpu_ms": 1000 * (cpu1 - cpu0) / (n1 - n0), "requests": n1 - n0,
+            "seconds": t1 - t0}
 
 
 def _read_stats(prefix: Path) -> dict:
@@ -260,6 +322,15 @@ def _cell(stats: dict, name: str) -> str:
     return f"{row['p50']:,.0f} / {row['p95']:,.0f}"
 
 
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}"
+
+
+def _cpu(minimal: list[dict], view: str) -> str:
+    values = [m[view]["server_cpu_ms"] for m in minimal if m[view].get("server_cpu_ms") is not None]
+    return " · ".join(f"{v:.2f}" for v in values) or "—"
+
+
 def _each(minimal: list[dict], view: str) -> str:
     return " · ".join(f"{m[view]['rps']:,.0f}" for m in minimal)
 
@@ -287,6 +358,8 @@ def _report(results: dict) -> str:
                                                  for m, c in zip(mixes, conflicts, strict=True)) + " |",
             "| 409 lost-update conflicts | " + " | ".join(f"{c:,}" for c in conflicts) + " |",
             "| gunicorn CPU, % of one core | " + " | ".join(f"{m['server_cpu_pct']:.0f}" for m in mixes) + " |",
+            "| gunicorn CPU per request, ms (after the ramp) | "
+            + " | ".join(_num(m["steady"].get("cpu_ms")) for m in mixes) + " |",
             "| locust CPU, % of one core | " + " | ".join(f"{m['locust_cpu_pct']:.0f}" for m in mixes) + " |",
             "| machine busy, % of one core (all processes) | "
             + " | ".join(f"{m['machine_busy_pct']:.0f}" for m in mixes) + " |",
@@ -302,40 +375,53 @@ def _report(results: dict) -> str:
         signed = sum(m["signed_in"]["rps"] for m in minimal) / len(minimal)
         lines += ["## The fixed cost of being signed in (wrk, "
                   f"{results['args']['wrk_connections']} connections, {results['args']['wrk_duration']} s each)", "",
-                  "| view | requests/s (each measurement) | mean | p50 latency | non-2xx |", "|---|---|---|---|---|",
+                  "| view | requests/s (each measurement) | mean | p50 latency | non-2xx | gunicorn CPU ms/request |",
+                  "|---|---|---|---|---|---|",
                   f"| anonymous `/healthz/` | {_each(minimal, 'anonymous')} | "
                   f"{anonymous:,.0f} | {minimal[0]['anonymous']['p50']} | "
-                  f"{sum(m['anonymous']['non_2xx'] for m in minimal)} |",
+                  f"{sum(m['anonymous']['non_2xx'] for m in minimal)} | {_cpu(minimal, 'anonymous')} |",
                   f"| signed in `/inbox/badge/` | {_each(minimal, 'signed_in')} | "
                   f"{signed:,.0f} | {minimal[0]['signed_in']['p50']} | "
-                  f"{sum(m['signed_in']['non_2xx'] for m in minimal)} |",
-                  "", f"signed-in / anonymous: **{100 * signed / anonymous:.1f} %**", ""]
+                  f"{sum(m['signed_in']['non_2xx'] for m in minimal)} | {_cpu(minimal, 'signed_in')} |",
+                  "", f"signed-in / anonymous throughput: **{100 * signed / anonymous:.1f} %**", ""]
         solos = results["solo"]
         if solos:
             lines += ["## Each request alone (closed loop, no think time) against the minimal views", "",
-                      "| request | clients | requests/s | p50 / p95 ms | failed | ÷ anonymous | ÷ signed-in |",
-                      "|---|---|---|---|---|---|---|"]
+                      "| request | clients | requests/s | p50 / p95 ms | failed | gunicorn CPU ms/request "
+                      "| ÷ anonymous | ÷ signed-in |", "|---|---|---|---|---|---|---|---|"]
             for solo in solos:
                 row = solo["stats"].get(SOLO_KINDS[solo["kind"]], {})
                 if not row:
                     continue
-                lines.append(f"| {SOLO_KINDS[solo['kind']]} | {solo['users']} | {row['rps']:.1f} | "
+                rps = solo["steady"].get("rps", 0.0)
+                lines.append(f"| {SOLO_KINDS[solo['kind']]} | {solo['users']} | {rps:.1f} | "
                              f"{row['p50']:,.0f} / {row['p95']:,.0f} | {row['failures']} | "
-                             f"{100 * row['rps'] / anonymous:.2f} % | {100 * row['rps'] / signed:.1f} % |")
+                             f"{_num(solo['steady'].get('cpu_ms'))} | "
+                             f"{100 * rps / anonymous:.2f} % | {100 * rps / signed:.1f} % |")
             lines.append("")
     saves = results["saves"]
     if saves:
         row = saves["stats"].get("save (htmx)", {})
         if row:
             lines += [f"## Saves only: {saves['users']} clients, closed loop, no think time", "",
-                      f"**{row['rps']:.1f} saves/s**, p50 {row['p50']:,.0f} ms, p95 {row['p95']:,.0f} ms, "
-                      f"{row['failures']} failed of {row['count']:,}; gunicorn CPU {saves['server_cpu_pct']:.0f} %, "
+                      f"**{saves['steady'].get('rps', 0.0):.1f} saves/s**, "
+                      f"p50 {row['p50']:,.0f} ms, p95 {row['p95']:,.0f} ms, "
+                      f"{row['failures']} failed of {row['count']:,}; gunicorn CPU {saves['server_cpu_pct']:.0f} % "
+                      f"of one core, {_num(saves['steady'].get('cpu_ms'))} ms per save; "
                       f"locust CPU {saves['locust_cpu_pct']:.0f} % of one core; load average "
                       f"{saves['load_before']:.1f} → {saves['load_after']:.1f}", ""]
     return "\n".join(lines)
 
 
+def _rerender(folder: Path) -> None:
+    """The table again from a run's results.json (after a change of the table's layout)."""
+    print(_report(json.loads((folder / "results.json").read_text())))
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--report":
+        _rerender(Path(sys.argv[2]))
+        return
     args = _parse()
     out = Path(args.out) if args.out else HERE / "out" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out.mkdir(parents=True, exist_ok=True)
@@ -362,8 +448,8 @@ def main() -> None:
         cookie = _sign_in(stack.base, recorder, accounts["password"])
 
         def minimal() -> None:
-            anonymous = _wrk(args, stack.base, "/healthz/")
-            signed_in = _wrk(args, stack.base, "/inbox/badge/", cookie)
+            anonymous = _wrk(args, stack, "/healthz/")
+            signed_in = _wrk(args, stack, "/inbox/badge/", cookie)
             results["minimal"].append({"anonymous": anonymous, "signed_in": signed_in})
             print(f"minimal views: anonymous {anonymous['rps']:,.0f}/s, signed in {signed_in['rps']:,.0f}/s",
                   flush=True)
@@ -373,23 +459,24 @@ def main() -> None:
             for users in [int(n) for n in args.users.split(",") if n]:
                 ramp = users / args.spawn_rate
                 mix = _locust(args, stack, f"mix{users}", MIX_CLASSES, users, args.spawn_rate,
-                              int(ramp + args.duration))
+                              int(ramp + args.duration), steady_after=ramp + 5)
                 results["mix"].append(mix)
                 print(f"mix {users} users: {mix['stats'].get('Aggregated', {}).get('rps', 0):.1f} req/s", flush=True)
         for kind in [k for k in args.solo.split(",") if k]:
             solo = _locust(args, stack, f"solo-{kind}", ["Solo"], args.solo_clients, args.solo_clients,
-                           args.solo_duration + 5, {"RUSH_SOLO": kind})
+                           args.solo_duration + args.sign_in_grace, {"RUSH_SOLO": kind}, measured=SOLO_KINDS[kind])
             solo["kind"] = kind
             results["solo"].append(solo)
-            print(f"alone: {kind} {solo['stats'].get(SOLO_KINDS[kind], {}).get('rps', 0):.1f}/s", flush=True)
+            print(f"alone: {kind} {solo['steady'].get('rps', 0):.1f}/s", flush=True)
         minimal()
         results["saves"] = _locust(args, stack, "saves", ["Solo"], args.saves_clients, args.saves_clients,
-                                   args.saves_duration + 5, {"RUSH_SOLO": "save"})
+                                   args.saves_duration + args.sign_in_grace, {"RUSH_SOLO": "save"},
+                                   measured="save (htmx)")
     finally:
         stack.stop()
+    (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     report = _report(results)
     (out / "results.md").write_text(report + "\n")
-    (out / "results.json").write_text(json.dumps(results, indent=1, default=str))
     print(report)
 
 

@@ -6,7 +6,7 @@ Only values of certified reports count; drafts and reports waiting for a check n
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Sum, TextChoices
+from django.db.models import Avg, Count, DecimalField, Sum, TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from dashboards.selectors.scope import Scope
@@ -81,9 +81,20 @@ def item_or_default(items: list[Indicator], code: str) -> Indicator | None:
     return by_code.get(code) or by_code.get(DEFAULT_ITEM) or (items[0] if items else None)
 
 
+class ExactSum(Sum):
+    """A sum that cannot overflow: PostgreSQL sums bigint as numeric already; SQLite's SUM() fails past 2**63,
+    its TOTAL() does not (a double, exact to 15 digits: the form's bound for one value)."""
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=DecimalField(max_digits=40, decimal_places=4), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="TOTAL", **extra_context)
+
+
 def _number(value, integer: bool) -> Decimal:
     number = Decimal(str(value if value is not None else 0))
-    return number if integer else number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    return number.quantize(Decimal(1)) if integer else number.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def certified_values(scope: Scope, *, indicator: Indicator, group_by: str, aggregate: str) -> ValueTable:
@@ -94,7 +105,7 @@ def certified_values(scope: Scope, *, indicator: Indicator, group_by: str, aggre
         report__lao__in=scope.laos, not_applicable=False, **{f"{column}__isnull": False},
     ).order_by()
     grouped = list(values.values_list(_GROUP_FIELD[GroupBy(group_by)])
-                   .annotate(total=Sum(column), average=Avg(column), n=Count("pk")))
+                   .annotate(total=ExactSum(column), average=Avg(column), n=Count("pk")))
     keys = [key for key, *_rest in grouped]
     if group_by == GroupBy.PROVINCE:
         names = {p.pk: (p.code, p.name_th, "") for p in Province.objects.filter(pk__in=keys)}
@@ -112,7 +123,7 @@ def certified_values(scope: Scope, *, indicator: Indicator, group_by: str, aggre
         rows.sort(key=lambda r: LAOType.values.index(r.code))
     else:
         rows.sort(key=lambda r: (r.code == "", r.code))
-    overall = values.aggregate(total=Sum(column), average=Avg(column), n=Count("pk"))
+    overall = values.aggregate(total=ExactSum(column), average=Avg(column), n=Count("pk"))
     return ValueTable(
         indicator=indicator, group_by=group_by, aggregate=aggregate, rows=rows,
         overall=ValueRow(code="", label=str(_("รวมทั้งหมด")), parent="", laos=overall["n"],

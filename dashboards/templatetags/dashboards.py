@@ -96,7 +96,7 @@ def unit_rows(board) -> SafeString:
             f'<td>{escape(row.code) or "—"}</td>'
             f'<td class="name"><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
             f'{size}<td class="num">{row.laos_complete:,}</td><td class="num completion"><span class="bar">'
-            f'<span style="width: {share}%"></span></span> {share}%</td>{counts}<td>{deadline}</td>'
+            f'<span data-width="{share}"></span></span> {share}%</td>{counts}<td>{deadline}</td>'
             f'<td class="num{" late" if overdue else ""}">{MUTED_DASH if days is None else f"{days:,}"}</td>'
             f"<td>{flag}</td></tr>")
     return mark_safe("\n".join(html))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "info_portal",
     "jobs",
     "organizations",
@@ -50,9 +52,13 @@ MIDDLEWARE = [
     "info_portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "info_portal.middleware.ControlCharactersMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every view is private unless marked @login_not_required (login, invitation, about, health, language).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.ForcedPasswordChangeMiddleware",
@@ -84,6 +90,22 @@ TEMPLATES = [
     },
 ]
 
+# Only the portal's own files run or style a page: no inline script, style or event handler, no CDN, no frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    },
+}
+
 # The embedded default is a SQLite file in the repository; production passes a PostgreSQL URL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -105,6 +127,16 @@ DATABASE_ROUTERS = ["info_portal.db_router.ReplicaRouter"]
 DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# SQLite serves several requests at once only with a write-ahead log (readers never block the writer), transactions
+# that take the write lock when they begin (a reader cannot fail to upgrade later) and a wait for that lock.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database.setdefault("OPTIONS", {}).update({
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        })
+
 # One cache for every web and worker process in production (Redis, e.g. redis://redis:6379/2); the embedded
 # set-up keeps it in each process's memory.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
@@ -119,6 +151,14 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Argon2id first (accounts/hashers.py); the others only check older hashes, which are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

@@ -19,8 +19,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# A load balancer probes liveness over plain HTTP, behind the TLS it terminates.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# A load balancer probes liveness and health over plain HTTP, behind the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -16,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
+from info_portal.text import cell_value
 from info_portal.thai import thai_date
 from organizations.models import LAO
 from sectors import selectors, values
@@ -24,7 +24,6 @@ from sectors.excel.layout import (
     CODE,
     EDITABLE_COLUMNS,
     FORMAT,
-    FORMULA_TRIGGERS,
     HEADER_ROW,
     LABEL,
     LAST_YEAR,
@@ -51,11 +50,8 @@ from sectors.values import NOT_APPLICABLE
 
 
 def _safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; characters XML forbids go."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; control characters go."""
+    return cell_value(value) if isinstance(value, str) else value
 
 
 def _put(sheet, row: int, column: int, value: Any):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from info_portal.text import FORMULA_STARTS
 from organizations.models import LAO
 from sectors import values
 from sectors.checks import CheckResult
@@ -21,7 +22,7 @@ NOTES_SHEET = "คำอธิบาย"
 HEADER_ROW = 3
 MAX_ITEM_ROWS = 2000
 # Excel cells that begin with one of these are formulas when typed or opened from a CSV copy.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = FORMULA_STARTS
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YES, NO, APPLIES_NOT = "มี", "ไม่มี", "ใช่"
 

@@ -228,6 +228,7 @@ def workbook_parse(*, lao: LAO, fiscal_year: FiscalYear, user: User, file) -> Up
             raise WorkbookRefused(_("อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย กรุณาดาวน์โหลดไฟล์ใหม่แล้วลองอีกครั้ง")) from error
         try:
             _parse_workbook(workbook, preview)
+            preview.errors += _uncomputed_formulas(data, workbook)
         except WorkbookRefused:
             raise
         except Exception as error:  # a damaged sheet can fail while it is streamed, too
@@ -235,6 +236,29 @@ def workbook_parse(*, lao: LAO, fiscal_year: FiscalYear, user: User, file) -> Up
         finally:
             workbook.close()
     return preview
+
+
+def _uncomputed_formulas(data: bytes, workbook) -> list[CellError]:
+    """Each editable cell that holds a formula without the value it computed (a file written by a program that
+    does not calculate): refused by name, never read as an empty cell."""
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    errors = []
+    try:
+        for name in workbook.sheetnames:
+            if name == META_SHEET or name not in formulas.sheetnames:
+                continue
+            pairs = zip(formulas[name].iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMN_INDEXES)),
+                        workbook[name].iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMN_INDEXES)), strict=False)
+            for formula_row, value_row in pairs:
+                for column, (formula, value) in enumerate(zip(formula_row, value_row, strict=False)):
+                    if column in EDITABLE_COLUMNS and getattr(formula, "data_type", "") == "f" \
+                            and getattr(value, "value", None) is None:
+                        errors.append(CellError(name, formula.row, _columns()[column], _(
+                            "เซลล์ %(cell)s เป็นสูตรที่ไม่มีค่าที่คำนวณไว้ กรุณาพิมพ์ค่าแทนสูตร หรือเปิดไฟล์ใน Excel "
+                            "แล้วบันทึกอีกครั้ง") % {"cell": formula.coordinate}))
+    finally:
+        formulas.close()
+    return errors
 
 
 def _parse_workbook(workbook, preview: UploadPreview) -> None:

@@ -89,6 +89,22 @@
     }
   });
 
+  function markRows(form) {
+    // A row is marked while an error shows beside its field; checks and saves replace the messages, not the rows.
+    var rows = form.querySelectorAll("tr[id^='item-']");
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].classList.toggle("has-error", !!rows[i].querySelector(".issues .issue.error"));
+    }
+  }
+
+  document.addEventListener("report-saved", function (event) {
+    // A save answers with its changes only: the form stays, and is no longer one sent back unsaved.
+    var form = sectorForm(event.target);
+    if (form) {
+      form.removeAttribute("data-dirty");
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var elt = event.detail.elt;
     if (elt && elt.matches && elt.matches("form[data-sector-form]")) {
@@ -98,6 +114,9 @@
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = sectorForm(event.detail.elt);
+    if (form && event.detail.successful) {
+      markRows(form);
+    }
     if (form && !event.detail.successful && event.detail.xhr && event.detail.xhr.status !== 409) {
       dirty = true;
       if (event.detail.elt === form) {

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from sectors import services as sector_services
 from sectors.catalogue import fiscal_year_open
@@ -30,3 +31,18 @@ def second_verifier(world):
     from accounts.policy import Role
 
     return make_user("verifier2", Role.VERIFIER, world.lao_a1)
+
+
+def tamper(report) -> None:
+    """Change a certified value by hand, as the owner of the tables could, with the guard trigger switched off."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE waits for no deferred checks: run this transaction's foreign-key checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE sectors_indicatorvalue DISABLE TRIGGER info_certified_values_are_sealed")
+        cursor.execute("UPDATE sectors_indicatorvalue SET value_integer = 99999 WHERE report_id = %s AND "
+                       "indicator_id = (SELECT id FROM sectors_indicator WHERE code = 'gov_population_total' "
+                       "AND fiscal_year_id = %s)", [report.pk, report.fiscal_year_id])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE sectors_indicatorvalue ENABLE TRIGGER info_certified_values_are_sealed")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -2,8 +2,10 @@
 
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,7 @@ from info_portal.templatetags.thai import be_date, be_datetime
 from sectors import services as sector_services
 from sectors import values
 from sectors.models import Channel, Indicator, ReportStatus, SectorReport, ValueChange
+from tests.certification.conftest import tamper
 from tests.conftest import make_user
 
 HEX64 = re.compile(r"\b[0-9a-f]{64}\b")
@@ -30,18 +33,6 @@ def certify(report, recorder, verifier, certifier) -> CertificationSeal:
     services.report_submit(report_id=report.pk, actor=recorder)
     services.report_verify(report_id=report.pk, actor=verifier)
     return services.report_certify(report_id=report.pk, actor=certifier)
-
-
-def tamper(report) -> None:
-    """Change a certified value by hand, as a database superuser would, with the guard triggers switched off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute("UPDATE sectors_indicatorvalue SET value_integer = 99999 WHERE report_id = %s AND "
-                       "indicator_id = (SELECT id FROM sectors_indicator WHERE code = 'gov_population_total' "
-                       "AND fiscal_year_id = %s)", [report.pk, report.fiscal_year_id])
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = origin")
 
 
 def status(report) -> str:
@@ -192,13 +183,17 @@ def test_the_certificate_shows_the_values_who_certified_and_the_full_hash(client
     assert "นายสมชาย ใจดี" in page and "นายกเทศมนตรีตำบลด่านขุนทด" in page
     assert be_date(sealed.certified_at) in page
     assert "ข้อมูลตรงกับที่รับรอง" in page
-    assert "@media print" in page and "size: A4" in page
+    # The print layout is a stylesheet of its own (the Content-Security-Policy refuses inline styles).
+    assert "css/certificate.css" in page and "certificate-thai-digits.css" not in page
+    stylesheet = Path(finders.find("css/certificate.css")).read_text(encoding="utf-8")
+    assert "@media print" in stylesheet and "size: A4" in stylesheet
 
 
 def test_the_certificate_can_be_printed_in_thai_digits(client, sealed, verifier):
     client.force_login(verifier)
     page = client.get(url("certificate", sealed.report) + "?digits=thai").content.decode()
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๘" in page
+    assert "css/certificate-thai-digits.css" in page
     assert "๑๒,๕๐๐" in page and "๕๘,๕๐๐,๐๐๐" in page
     assert be_date(sealed.certified_at, "thai") in page
     assert sealed.sha256 in page  # the hash stays as it is, to be compared

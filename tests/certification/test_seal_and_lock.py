@@ -14,7 +14,7 @@ from certification.seal import canonical, digest, seal_check
 from certification.services import TransitionRefused
 from sectors import services as sector_services
 from sectors.models import IndicatorValue, ReportStatus, Sector, SectorReport, ValueChange
-from tests.certification.conftest import GOVERNANCE
+from tests.certification.conftest import GOVERNANCE, tamper
 from tests.conftest import in_ci
 
 
@@ -45,24 +45,12 @@ def test_the_seal_check_detects_a_value_changed_behind_the_services(db, filled_r
                                                                     certifier):
     seal = certify(filled_report, recorder, verifier, certifier)
     call_command("check_seals")
-    _tamper(filled_report)
+    tamper(filled_report)
     result = seal_check(CertificationSeal.objects.get(pk=seal.pk))
     assert not result.ok
     assert result.changed_items == ["gov_population_total"]
     with pytest.raises(CommandError, match="no longer match"):
         call_command("check_seals")
-
-
-def _tamper(report) -> None:
-    """Change a certified value by hand, as a database superuser would, with the guard triggers switched off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
-        cursor.execute("UPDATE sectors_indicatorvalue SET value_integer = 99999 WHERE report_id = %s AND "
-                       "indicator_id = (SELECT id FROM sectors_indicator WHERE code = 'gov_population_total' "
-                       "AND fiscal_year_id = %s)", [report.pk, report.fiscal_year_id])
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = origin")
 
 
 def test_reopening_supersedes_the_seal_and_a_new_certification_seals_again(filled_report, recorder, verifier,
@@ -189,3 +177,49 @@ def test_the_admin_shows_the_audit_trail_read_only(admin_client, filled_report, 
     assert admin_client.post(f"/admin/certification/certificationseal/{seal.pk}/delete/",
                              {"post": "yes"}).status_code == 403
     assert ReportEvent.objects.filter(pk=event.pk, comment=event.comment).exists()
+
+
+def test_the_seal_check_detects_a_renumbered_fiscal_year(filled_report, recorder, verifier, certifier, fiscal_year):
+    seal = certify(filled_report, recorder, verifier, certifier)
+    with connection.cursor() as cursor:  # as the owner of the tables could, with the guard switched off
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE sectors_fiscalyear DISABLE TRIGGER info_certified_fiscal_years_are_kept")
+        cursor.execute("UPDATE sectors_fiscalyear SET be_year = 2599 WHERE id = %s", [fiscal_year.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE sectors_fiscalyear ENABLE TRIGGER info_certified_fiscal_years_are_kept")
+    assert not seal_check(CertificationSeal.objects.get(pk=seal.pk)).ok
+
+
+def test_the_admin_keeps_the_number_of_a_certified_year_and_says_why(admin_client, filled_report, recorder,
+                                                                     verifier, certifier, fiscal_year):
+    certify(filled_report, recorder, verifier, certifier)
+    url = f"/admin/sectors/fiscalyear/{fiscal_year.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "ปีงบประมาณ 2568 มีรายงานที่รับรองแล้ว จึงเปลี่ยนเลขปีไม่ได้" in page
+    assert 'name="be_year"' not in page
+    response = admin_client.post(url, {"be_year": "2599", "is_current": "on"})
+    assert response.status_code == 302
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.be_year == 2568
+
+
+def test_the_admin_renumbers_a_year_without_certified_reports(admin_client, fiscal_year):
+    url = f"/admin/sectors/fiscalyear/{fiscal_year.pk}/change/"
+    assert 'name="be_year"' in admin_client.get(url).content.decode()
+    assert admin_client.post(url, {"be_year": "2599", "is_current": "on"}).status_code == 302
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.be_year == 2599
+
+
+def test_the_admin_keeps_the_code_of_a_sector_with_certified_reports(admin_client, filled_report, recorder,
+                                                                     verifier, certifier):
+    certify(filled_report, recorder, verifier, certifier)
+    sector = filled_report.sector
+    url = f"/admin/sectors/sector/{sector.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert "มีรายงานที่รับรองแล้ว จึงเปลี่ยนรหัสด้านไม่ได้" in page
+    response = admin_client.post(url, {"code": "gov", "order": sector.order, "name_th": sector.name_th,
+                                       "name_en": sector.name_en})
+    assert response.status_code == 302
+    sector.refresh_from_db()
+    assert sector.code == "governance"

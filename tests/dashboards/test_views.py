@@ -170,3 +170,31 @@ def test_the_nation_lists_its_laggards_by_province(round_, client, department_ad
     assert '<td class="num">4</td>\n      <td class="num">3</td><td class="num">1</td>' in page  # 30: the PAO untouched
     assert '<td class="num">1</td>\n      <td class="num">1</td><td class="num">0</td>' in page  # 40: one LAO, started
     assert 'href="/dash/province/30/laggards.pdf"' in page
+
+
+def test_the_national_pdf_is_made_by_a_job_whose_page_links_the_file(round_, client, department_admin,
+                                                                      provincial_officer, settings, tmp_path,
+                                                                      django_capture_on_commit_callbacks):
+    from jobs.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    signed_in(client, department_admin)
+    page = client.get("/dash/nation/laggards/").content.decode()
+    assert 'action="/dash/nation/laggards.pdf/job/"' in page
+    assert client.get("/dash/nation/laggards.pdf")["Location"] == "/dash/nation/laggards/"  # never in a request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/dash/nation/laggards.pdf/job/")
+
+    job = Job.objects.get(kind="laggards_pdf")
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.status, job.result, job.started_by) == ("succeeded", {"laggards": 4}, department_admin)
+    assert job.output_name == "laggards-nation-2568-20250612.pdf"
+    job_page = client.get(job.get_absolute_url()).content.decode()
+    assert f'href="/jobs/{job.pk}/file/"' in job_page and "ยังไม่รับรองครบทุกด้าน 4 แห่ง" in job_page
+    assert b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content).startswith(b"%PDF")
+    signed_in(client, provincial_officer)
+    assert client.get(job.get_absolute_url()).status_code == 404
+    assert client.get(f"/jobs/{job.pk}/file/").status_code == 404
+    assert client.post("/dash/nation/laggards.pdf/job/").status_code == 404
+    assert Job.objects.count() == 1

@@ -4,11 +4,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
+from accounts.models import User
 from accounts.policy import Role
+from certification.models import ReportEvent, TransitionAction
 from deadlines import services
 from sectors.catalogue import fiscal_year_open
-from sectors.models import Sector, SectorReport
+from sectors.models import ReportStatus, Sector, SectorReport
 from tests.conftest import make_user
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -37,9 +40,18 @@ def set_statuses(lao, fiscal_year, statuses: dict[str, str] | str) -> None:
     """Give an LAO's reports these statuses by sector code (or one status for all eight sectors)."""
     for sector in Sector.objects.order_by("order"):
         status = statuses if isinstance(statuses, str) else statuses.get(sector.code)
-        if status:
-            SectorReport.objects.update_or_create(lao=lao, sector=sector, fiscal_year=fiscal_year,
-                                                  defaults={"status": status})
+        if not status:
+            continue
+        with transaction.atomic():
+            report, created = SectorReport.objects.get_or_create(lao=lao, sector=sector, fiscal_year=fiscal_year,
+                                                                 defaults={"status": status})
+            if created or report.status == status:
+                continue
+            if report.status == ReportStatus.CERTIFIED:
+                # On PostgreSQL a report leaves certified only in the transaction that records its reopen.
+                ReportEvent.objects.create(report=report, action=TransitionAction.REOPEN, from_status=report.status,
+                                           to_status=status, actor=User.objects.order_by("pk").first())
+            SectorReport.objects.filter(pk=report.pk).update(status=status)
 
 
 @pytest.fixture

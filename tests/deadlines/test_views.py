@@ -207,3 +207,27 @@ def test_the_sector_cards_show_the_lao_deadline(client, world, published_round, 
     response = client.get(reverse("sectors:lao_sectors", args=[world.lao_a1.pk, 2568]))
     page = response.content.decode()
     assert page.count("กำหนดส่ง 15 มิถุนายน 2568") == 8  # on each of the eight sector cards
+
+
+def test_the_publish_request_writes_only_the_job_and_leaves_the_announcements_to_the_worker(
+        client, world, department_admin, people, lao_users_b1, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deadlines import services
+    from notifications.models import Notification
+
+    services.round_set(actor=department_admin, fiscal_year=fiscal_year_open(be_year=2568),
+                       opens_on=date(2025, 5, 24), record_by=date(2025, 6, 10), certify_by=date(2025, 6, 15))
+    client.force_login(department_admin)
+    url = reverse("deadlines:round_year", args=[2568])
+
+    with django_capture_on_commit_callbacks(execute=False) as queued, CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"action": "publish"})
+
+    assert response.status_code == 302 and len(queued) == 1
+    assert not Notification.objects.exists()
+    assert Job.objects.get().status == "queued"
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [sql.split()[2] for sql in writes if "jobs_job" in sql] == ['"jobs_job"']
+    assert len(queries.captured_queries) <= 15  # signing in, the round, the job: none per person

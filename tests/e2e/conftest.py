@@ -46,10 +46,17 @@ def page(browser):
     context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    page = context.new_page()
+    # Every browser test also proves the pages work under the Content-Security-Policy: Chromium reports each
+    # refused script, style or handler on the console.
+    refused = []
+    page.on("console", lambda message: refused.append(f"{page.url}: {message.text} {message.location}")
+            if "Content Security Policy" in message.text else None)
     try:
-        yield context.new_page()
+        yield page
     finally:
         context.close()
+    assert not refused, "the Content-Security-Policy refused: " + "; ".join(dict.fromkeys(refused))
 
 
 @pytest.fixture

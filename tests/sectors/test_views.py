@@ -347,13 +347,26 @@ def test_the_verifier_sees_the_reason(client, world, recorder, verifier, carried
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def test_an_htmx_save_answers_with_the_form_only(client, world, recorder, report):
+def test_an_htmx_save_answers_with_what_it_changed_only(client, world, recorder, report):
     client.force_login(recorder)
-    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    response = post(client, world.lao_a1, {**POPULATION, "gov_villages": "x"}, **HTMX)
+    assert response.status_code == 200  # nothing saved: the whole form comes back, marked unsaved
+    assert response.content.decode().lstrip().startswith("<form") and "data-dirty" in response.content.decode()
+
+    response = post(client, world.lao_a1, {**POPULATION, "gov_area": "45.250"}, **HTMX)
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.lstrip().startswith("<form") and "<html" not in page
-    assert "บันทึกข้อมูลแล้ว" in page and 'name="version" value="1"' in page
+    assert "<form" not in page and "<html" not in page
+    assert response["HX-Reswap"] == "none" and response["HX-Trigger"] == "report-saved"
+    assert '<input type="hidden" name="version" value="1" id="id_version" hx-swap-oob="true">' in page
+    notice = page.split('<div id="report-notice" hx-swap-oob="true">')[1].split("</div>")[0]
+    assert "บันทึกข้อมูลแล้ว" in notice
+    assert 'id="issues-gov_population_total"' in page and 'id="extra-gov_population_total" class="extra" ' \
+        'hx-swap-oob="true"' in page
+    # The stored form of what was typed comes back where it differs; other inputs stay as typed.
+    area = page.split('name="gov_area"')[1].split(">")[0]
+    assert 'value="45.25"' in area and 'hx-swap-oob="true"' in area and 'id="id_gov_area"' in area
+    assert 'name="gov_population_total"' not in page  # typed "1,250": shown as stored
     assert "data-dirty" not in page
 
     response = post(client, world.lao_a1, POPULATION, **HTMX)  # version 0 again: someone saved since
