@@ -77,21 +77,22 @@ class LAORegistryResource(SpreadsheetSafeResource):
         self.seen: dict[tuple, int] = {}
         # The LAOs the rows may match, with the subdistricts they cover, read once rather than per row.
         codes = column("dla_code") - {""}
-        existing = (LAO.objects.filter(Q(dla_code__in=codes) | Q(province__code__in=column("province")))
-                    .select_related("province", "district"))
+        existing = list(LAO.objects.filter(Q(dla_code__in=codes) | Q(province__code__in=column("province")))
+                        .select_related("province", "district"))
+        ids = [lao.pk for lao in existing]  # read once: as a subquery, each query below would search again
         self.by_code, self.by_key = {}, defaultdict(list)
         for lao in existing:
             if lao.dla_code:
                 self.by_code[lao.dla_code] = lao
             self.by_key[_natural_key(lao.lao_type, lao.province_id, lao.district_id, lao.name_th)].append(lao)
         self.covered, self.sub_codes = defaultdict(set), {}
-        links = LAO.subdistricts.through.objects.filter(lao__in=existing)
+        links = LAO.subdistricts.through.objects.filter(lao_id__in=ids)
         for lao_id, subdistrict_id, code in links.values_list("lao_id", "subdistrict_id", "subdistrict__code"):
             self.covered[lao_id].add(subdistrict_id)
             self.sub_codes[subdistrict_id] = code
         self.sub_codes.update({sub.pk: code for code, sub in self.subdistricts_by_code.items()})
         # Reports hang on an LAO's identity: an import may rename it but never retype or move it.
-        self.holding_reports = set(LAO.objects.filter(pk__in=existing, reports__isnull=False)
+        self.holding_reports = set(LAO.objects.filter(pk__in=ids, reports__isnull=False)
                                    .values_list("pk", flat=True).distinct())
         self.changes: dict[int, list[tuple[str, str, str]]] = {}
         self.links: list[tuple[LAO, set[int], bool]] = []  # (LAO, the subdistricts it covers, new) where they change
