@@ -63,3 +63,17 @@ class AccountEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["account__username", "actor__username", "unit_label"]
     list_select_related = ["account", "actor"]
+
+
+def _without_second_factor_devices() -> None:
+    """django-otp's admin would show each device's secret (its QR code) to whoever may view it: devices are set up
+    and removed only by their owner, on the account's security page, so the admin shows none of them."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_without_second_factor_devices()

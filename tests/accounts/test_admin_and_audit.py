@@ -141,3 +141,14 @@ def test_the_account_page_shows_a_district_officer_only_the_units_of_their_distr
     page = client.get(reverse("accounts:user_detail", args=[user.pk])).content.decode()
     assert world.lao_a1.name_th in page and world.lao_b1.name_th in page
     assert "ประวัติการเปลี่ยนแปลงบัญชี" in page and "เพิ่มบทบาท" in page
+
+
+def test_the_admin_shows_no_second_factor_secrets(admin_client, provincial_officer):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=provincial_officer, name="authenticator", confirmed=True)
+    for path in (f"/admin/otp_totp/totpdevice/{device.pk}/config/", f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+                 "/admin/otp_static/staticdevice/"):
+        response = admin_client.get(path, follow=True)
+        assert response.status_code == 404, path
+        assert device.key not in response.content.decode()
