@@ -43,16 +43,16 @@ def unit_key(unit: Model | None) -> str:
 def unit_label(unit: Model | None, *, with_place: bool = False) -> str:
     """The unit as officers name it, with its code; an LAO's district or province too where names repeat."""
     if isinstance(unit, LAO):
-        label = f"{unit.name_th} ({unit_key(unit)})"
+        label = f"{unit.display_name} ({unit_key(unit)})"
         if with_place:
             place = unit_label(unit.district) if unit.district_id else unit_label(unit.province)
             label = f"{label} · {place}"
         return label
     if isinstance(unit, District):
-        label = gettext("อำเภอ%(name)s (%(code)s)") % {"name": unit.name_th, "code": unit.code}
+        label = gettext("อำเภอ%(name)s (%(code)s)") % {"name": unit.display_name, "code": unit.code}
         return f"{label} · {unit_label(unit.province)}" if with_place else label
     if isinstance(unit, Province):
-        return gettext("จังหวัด%(name)s (%(code)s)") % {"name": unit.name_th, "code": unit.code}
+        return gettext("จังหวัด%(name)s (%(code)s)") % {"name": unit.display_name, "code": unit.code}
     return gettext("ทั้งประเทศ")
 
 
@@ -118,7 +118,7 @@ class UnitScope:
         by_place: dict[str, list] = {}
         for lao in self.laos().order_by("province__code", "district__code", "lao_type", "name_th"):
             place = unit_label(lao.district) if lao.district_id else gettext("ขึ้นตรงกับจังหวัด%(name)s") % {
-                "name": lao.province.name_th}
+                "name": lao.province.display_name}
             by_place.setdefault(place, []).append((unit_key(lao), unit_label(lao)))
         groups.extend(by_place.items())
         return groups

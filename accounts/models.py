@@ -1,11 +1,16 @@
 """Portal accounts and their role grants (django-guardian object permissions on org units)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from organizations.models import LAO, District, Province
+
+
+def _languages() -> list[tuple[str, str]]:
+    return settings.LANGUAGES
 
 
 class User(AbstractUser):
@@ -19,6 +24,8 @@ class User(AbstractUser):
         help_text=_("ผู้ดูแลระบบตั้งรหัสผ่านให้ ผู้ใช้ต้องเปลี่ยนเมื่อเข้าสู่ระบบครั้งถัดไป"),
     )
     is_demo = models.BooleanField(_("บัญชีสาธิต"), default=False)
+    # The language the user last chose in the menu: the portal's messages and e-mails to them are written in it.
+    language = models.CharField(_("ภาษา"), max_length=8, choices=_languages, default="th")
     # How many invitations were sent: each new one (and each suspension) voids the links sent before it.
     invitation_round = models.PositiveIntegerField(_("ครั้งที่ส่งคำเชิญ"), default=0, editable=False)
     created_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -238,3 +239,10 @@ def account_change_own_password(*, user: User, password: str) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
     audit_write(actor=user, account=user, action=AccountAction.PASSWORD_CHANGED)
+
+
+def account_language_set(*, user: User, language: str) -> None:
+    """Keep the language the user chose: the portal's messages and e-mails to them are written in it."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

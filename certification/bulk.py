@@ -34,6 +34,7 @@ from certification.services import (
     transition_message,
 )
 from info_portal.bulk import rows_insert
+from info_portal.names import reader_language
 from notifications import services as notifications
 from notifications.models import Channel, Notification
 from sectors import values
@@ -215,13 +216,19 @@ def _notify(events: list[ReportEvent], reports: dict[int, _Report]) -> None:
     by_lao: dict[int, list[tuple[int, object]]] = {}
     for lao_id, user_id, role in sorted(holders):
         by_lao.setdefault(lao_id, []).append((user_id, role))
+    languages = dict(User.objects.filter(pk__in={user_id for _lao, user_id, _role in holders})
+                     .values_list("pk", "language"))
     drafts = []
     for event in events:
-        report = reports[event.report_id].report
-        message, roles = transition_message(report, event), NOTIFIED[event.action]
-        drafts += [notifications.Draft(recipient_id=user_id, channel=Channel.PORTAL, message=message,
-                                       dedupe_key=transition_dedupe_key(event))
-                   for user_id, role in by_lao.get(report.lao_id, []) if role in roles and user_id != event.actor_id]
+        report, roles, messages = reports[event.report_id].report, NOTIFIED[event.action], {}
+        for user_id, role in by_lao.get(report.lao_id, []):
+            if role not in roles or user_id == event.actor_id:
+                continue
+            language = reader_language(languages.get(user_id))
+            if language not in messages:
+                messages[language] = transition_message(report, event, language=language)
+            drafts.append(notifications.Draft(recipient_id=user_id, channel=Channel.PORTAL, message=messages[language],
+                                              dedupe_key=transition_dedupe_key(event)))
     # Their keys name events of this transaction, which nobody else can have written: the rows go in as they are,
     # without the look-up of existing keys that notifications_write makes, and portal messages queue no delivery.
     rows_insert(Notification, notifications.notification_rows(drafts=drafts, now=timezone.now()))

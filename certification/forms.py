@@ -68,7 +68,7 @@ class ReturnForm(_StepForm):
         super().__init__(data, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
-            label = _("เหตุผลที่ส่งกลับ: %(item)s") % {"item": indicator.label_th}
+            label = _("เหตุผลที่ส่งกลับ: %(item)s") % {"item": indicator.display_name}
             self.fields[self.reason_name(indicator.code)] = forms.CharField(
                 label=label, required=False, max_length=MAX_COMMENT, error_messages=_TOO_LONG,
                 widget=forms.Textarea(attrs={"rows": 2, "aria-label": label}))

@@ -211,7 +211,7 @@ def report_review(report: SectorReport) -> Review:
         item = ReviewItem(indicator=indicator, value=stored.get(code), last_year=last_year.get(code),
                           reason=reasons.get(code, ""), issues=checks.for_code(code),
                           return_reason=returned_reasons.get(code, ""))
-        sections.setdefault(indicator.section, ReviewSection(indicator.section, [])).items.append(item)
+        sections.setdefault(indicator.section, ReviewSection(indicator.display_section, [])).items.append(item)
     return Review(sections=list(sections.values()), checks=checks, last_return=last_return)
 
 

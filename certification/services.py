@@ -12,7 +12,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import policy
@@ -21,6 +21,7 @@ from accounts.policy import Role
 from certification import seal as sealing
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from certification.workflow import Edge, edge_for
+from info_portal.names import reader_language
 from notifications import services as notifications
 from sectors import selectors
 from sectors import services as sector_services
@@ -136,9 +137,15 @@ NOTIFIED = {
 }
 
 
-def transition_message(report: SectorReport, event: ReportEvent) -> notifications.Message:
-    """The portal message of a step, the same wherever the step was taken."""
-    label = {"sector": report.sector.name_th, "lao": report.lao.name_th, "year": report.fiscal_year.be_year}
+def transition_message(report: SectorReport, event: ReportEvent, *, language: str) -> notifications.Message:
+    """The portal message of a step in one reader's language, the same wherever the step was taken; the reasons of a
+    return name the items, not their codes."""
+    with translation.override(language):
+        return _transition_message(report, event)
+
+
+def _transition_message(report: SectorReport, event: ReportEvent) -> notifications.Message:
+    label = {"sector": report.sector.display_name, "lao": report.lao.display_name, "year": report.fiscal_year.be_year}
     body = ""
     if event.action == TransitionAction.SUBMIT:
         title = _("%(sector)s ของ %(lao)s ปี %(year)s รอตรวจสอบ") % label
@@ -146,7 +153,9 @@ def transition_message(report: SectorReport, event: ReportEvent) -> notification
         title = _("%(sector)s ของ %(lao)s ปี %(year)s รอรับรอง") % label
     elif event.action == TransitionAction.RETURN:
         title = _("%(sector)s ของ %(lao)s ปี %(year)s ถูกส่งกลับแก้ไข") % label
-        lines = [event.comment] + [f"{code}: {text}" for code, text in event.field_reasons.items()]
+        names = {item.code: item.display_name for item in selectors.indicators_for(report)} \
+            if event.field_reasons else {}
+        lines = [event.comment] + [f"{names.get(code, code)}: {text}" for code, text in event.field_reasons.items()]
         body = "\n".join(line for line in lines if line)
     elif event.action == TransitionAction.CERTIFY:
         title = _("%(sector)s ของ %(lao)s ปี %(year)s ได้รับการรับรองแล้ว") % label
@@ -166,8 +175,12 @@ def _notify(*, report: SectorReport, event: ReportEvent) -> None:
     step and the news of it are committed together or not at all, so a crash after the commit loses no message."""
     recipients = [user for role in NOTIFIED[event.action] for user in policy.users_with_role(report.lao, role)
                   if user.pk != event.actor_id]
-    notifications.notifications_create(recipients=recipients, dedupe_key=transition_dedupe_key(event),
-                                       message=transition_message(report, event))
+    by_language: dict[str, list[User]] = {}
+    for user in recipients:
+        by_language.setdefault(reader_language(user.language), []).append(user)
+    for language, readers in sorted(by_language.items()):
+        notifications.notifications_create(recipients=readers, dedupe_key=transition_dedupe_key(event),
+                                           message=transition_message(report, event, language=language))
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from info_portal.thai import thai_date
+from info_portal.thai import local_date
 
 STATE_COLOURS = {
     "not_started": "#c9ced6",
@@ -36,8 +36,10 @@ def _svg(width: int, height: int, title: str, body: list[str], css_class: str) -
 
 def funnel_chart(stages: Sequence, *, title: str) -> SafeString:
     """One horizontal bar per state (not started … certified), its count and share of the expected reports."""
-    width, label_w, value_w, row_h = 440, 100, 110, 26
-    bar_w = width - label_w - value_w
+    # The labels' column fits the longest label (English ones are longer than Thai) instead of clipping it.
+    longest = max((len(str(stage.label)) for stage in stages), default=0)
+    label_w, value_w, row_h, bar_w = min(240, max(100, 16 + round(7.5 * longest))), 110, 26, 230
+    width = label_w + bar_w + value_w
     body = []
     for index, stage in enumerate(stages):
         y = index * row_h + 4
@@ -85,7 +87,7 @@ def progress_chart(progress, *, title: str) -> SafeString:
         x = x_of(days[index])
         anchor = "start" if index == ticks[0] else "end" if index == ticks[-1] else "middle"
         body.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}" fill="#5b6776">'
-                    f'{escape(thai_date(days[index], short=True))}</text>')
+                    f'{escape(local_date(days[index], short=True))}</text>')
     markers = [
         (progress.record_by, _("กำหนดบันทึก"), "#9a6200"),
         (progress.certify_by, _("กำหนดรับรอง"), "#b3261e"),

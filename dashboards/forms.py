@@ -55,7 +55,8 @@ class ValuesFilterForm(DashboardFilterForm):
     def __init__(self, data=None, *, items: list[Indicator], default_group: str, default_item: str = "", **kwargs):
         super().__init__(data, **kwargs)
         self.fields["item"].initial = default_item
-        self.fields["item"].choices = [(i.code, f"{i.sector.order}. {i.label_th}" + (f" ({i.unit})" if i.unit else ""))
+        self.fields["item"].choices = [(i.code, f"{i.sector.order}. {i.display_name}"
+                                        + (f" ({i.display_unit})" if i.unit else ""))
                                        for i in items]
         self.fields["by"].initial = default_group
         self.default_group = default_group

@@ -161,7 +161,7 @@ def values(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
     if table is not None and table.rows:
         places = 0 if table.aggregate == selectors.Aggregate.SUM and table.indicator.kind == "integer" else 2
         chart = charts.bar_chart([(row.label, row.value(table.aggregate)) for row in table.chart_rows()],
-                                 title=table.indicator.label_th, unit=table.indicator.unit, places=places)
+                                 title=table.indicator.display_name, unit=table.indicator.display_unit, places=places)
     download_query = request.GET.urlencode()
     return render(request, "dashboards/certified_values.html", {
         "scope": scope, "form": form, "table": table, "chart": chart, "trail": _trail(request, scope),

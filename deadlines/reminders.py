@@ -9,11 +9,10 @@ rows under unique keys and queues the e-mails once the transaction commits.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +30,8 @@ from deadlines.selectors import (
     round_snapshot,
     rounds_open_on,
 )
-from info_portal.thai import thai_date
+from info_portal.names import reader_language
+from info_portal.thai import local_date
 from notifications.models import Channel
 from notifications.services import Draft, Message, Written, notifications_write
 from sectors.models import ReportStatus
@@ -154,10 +154,10 @@ class _Plan:
             return None
         link = reverse("sectors:lao_sectors", args=[state.lao.pk, self.year]) if role == Role.RECORDER \
             else reverse("certification:queue")
-        return {"lao": state.lao.name_th, "role": role.label, "action": _action_label(role),
-                "due": thai_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
-                "link": link, "sectors": [{"name": sector.name_th, "status": _status_label(state.status_of(sector))}
-                                          for sector in waiting]}
+        return {"lao": state.lao.display_name, "role": role.label, "action": _action_label(role),
+                "due": local_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
+                "link": link, "sectors": [{"name": sector.display_name,
+                                           "status": _status_label(state.status_of(sector))} for sector in waiting]}
 
     def lao_users(self) -> list[PlannedMessage]:
         groups: dict[tuple[int, str, date], list[dict]] = defaultdict(list)
@@ -184,9 +184,10 @@ class _Plan:
     def lao_row(self, state: LaoState, *, contacts: bool) -> dict:
         counts = Counter(_PHASE_OF[state.statuses.get(sector.pk)] for sector in self.snapshot.sectors)
         due = state.deadline.certify_by
-        row = {"name": state.lao.name_th, "phase": self.phase[state.lao.pk], "sectors": len(self.snapshot.sectors),
+        row = {"name": state.lao.display_name, "phase": self.phase[state.lao.pk],
+               "sectors": len(self.snapshot.sectors),
                **{phase: counts[phase] for phase in PHASES},
-               "due": thai_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
+               "due": local_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
                "extended": state.deadline.set_by_level == "extension",
                "chase": reverse("deadlines:chase", args=[state.lao.pk])}
         if contacts:
@@ -215,7 +216,7 @@ class _Plan:
             data = getattr(self, f"{level}_digest")(unit_id) if stage else None
             if data is None:
                 continue
-            data = {"unit": unit_name, "due": thai_date(deadline.certify_by),
+            data = {"unit": unit_name, "due": local_date(deadline.certify_by),
                     "days": days_text(deadline.certify_by, self.today), **data}
             title = _("%(stage)s: %(unit)s ยังมี อปท. ที่รับรองข้อมูลไม่ครบ %(behind)s แห่ง") % {
                 "stage": stage_label(stage), "unit": unit_name, "behind": data["behind"]}
@@ -230,11 +231,12 @@ class _Plan:
         book = self.snapshot.book
         if level == "district":
             district = self.snapshot.districts[unit_id]
-            return (book.for_district(unit_id, district.province_id), _("อำเภอ%(name)s") % {"name": district.name_th},
+            return (book.for_district(unit_id, district.province_id),
+                    _("อำเภอ%(name)s") % {"name": district.display_name},
                     reverse("organizations:district", args=[district.code]))
         if level == "province":
             province = self.snapshot.provinces[unit_id]
-            return (book.for_province(unit_id), _("จังหวัด%(name)s") % {"name": province.name_th},
+            return (book.for_province(unit_id), _("จังหวัด%(name)s") % {"name": province.display_name},
                     reverse("organizations:province", args=[province.code]))
         return book.national, _("ทั้งประเทศ"), reverse("deadlines:round")
 
@@ -254,8 +256,8 @@ class _Plan:
             district_summary = self.summary_of("district", district_id)
             if district_summary["behind"]:
                 due, _name, link = self.unit("district", district_id)
-                rows.append({"name": self.snapshot.districts[district_id].name_th, **district_summary,
-                             "due": thai_date(due.certify_by), "overdue": self.today > due.certify_by, "link": link})
+                rows.append({"name": self.snapshot.districts[district_id].display_name, **district_summary,
+                             "due": local_date(due.certify_by), "overdue": self.today > due.certify_by, "link": link})
         direct = [self.lao_row(state, contacts=True) for state in self.direct.get(province_id, [])
                   if self.phase[state.lao.pk] != "certified"]
         return {**summary, "districts": sorted(rows, key=lambda row: row["name"]), "direct": direct}
@@ -270,8 +272,8 @@ class _Plan:
             province_summary = self.summary_of("province", province_id)
             if province_summary["behind"]:
                 due, _name, link = self.unit("province", province_id)
-                rows.append({"name": self.snapshot.provinces[province_id].name_th, **province_summary,
-                             "code": self.snapshot.provinces[province_id].code, "due": thai_date(due.certify_by),
+                rows.append({"name": self.snapshot.provinces[province_id].display_name, **province_summary,
+                             "code": self.snapshot.provinces[province_id].code, "due": local_date(due.certify_by),
                              "overdue": self.today > due.certify_by, "link": link})
         return {**summary, "provinces": sorted(rows, key=lambda row: row["code"])}
 
@@ -283,71 +285,90 @@ class _Plan:
                 *self.lao_users()]
 
 
+def in_each_language(people: Iterable[Person], build: Callable[[], list[PlannedMessage]]) -> list[PlannedMessage]:
+    """Each person's messages in the language they chose: the plan is built once per language its recipients
+    read (once in all for a round where everyone reads Thai), and each message kept in its recipient's language."""
+    planned = []
+    for language in sorted({reader_language(person.language) for person in people}, key=lambda code: code != "th"):
+        with translation.override(language):
+            planned += [message for message in build() if reader_language(message.recipient.language) == language]
+    return planned
+
+
 def plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
     """The reminders due on `today`, one per recipient, stage and kind; nothing for anyone with nothing pending."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _Plan(snapshot, today).reminders()
+    return in_each_language(snapshot.people.values(), lambda: _Plan(snapshot, today).reminders())
 
 
 def announcement_plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
     """Everyone hears of the round at once, each with the deadline that applies to them: the department, every
     provincial and district officer, and every recorder, verifier and certifier; one message per person listing
     each of their units."""
-    with translation.override(settings.LANGUAGE_CODE):
-        planner, book, kind = _Plan(snapshot, today), snapshot.book, "round_announced"
-        units: dict[int, list[dict]] = defaultdict(list)  # person → their units, highest level first
-
-        def add(person_ids: Iterable[int], level: str, unit: str, applied, link: str, **extra) -> None:
-            entry = {"level": level, "unit": unit, "record_by": thai_date(applied.record_by),
-                     "certify_by": thai_date(applied.certify_by), "days": days_text(applied.certify_by, today),
-                     "link": link, **extra}
-            for person_id in person_ids:
-                units[person_id].append(entry)
-
-        add(snapshot.department, "department", _("ทั้งประเทศ"), book.national, reverse("deadlines:round"),
-            laos=len(snapshot.laos))
-        for province_id, person_ids in sorted(snapshot.provincial_officers.items()):
-            province = snapshot.provinces[province_id]
-            add(person_ids, "province", _("จังหวัด%(name)s") % {"name": province.name_th},
-                book.for_province(province_id), reverse("deadlines:level") + f"?province={province.code}",
-                laos=len(planner.by_province.get(province_id, [])))
-        for district_id, person_ids in sorted(snapshot.district_officers.items()):
-            district = snapshot.districts[district_id]
-            add(person_ids, "district", _("อำเภอ%(name)s") % {"name": district.name_th},
-                book.for_district(district_id, district.province_id),
-                reverse("deadlines:level") + f"?district={district.code}",
-                laos=len(planner.by_district.get(district_id, [])))
-        for state in snapshot.laos:
-            link = reverse("sectors:lao_sectors", args=[state.lao.pk, planner.year])
-            for role in LAO_ROLES:
-                add(state.holders.get(role, ()), "lao", state.lao.name_th, state.deadline, link, role=role.label)
-        title = _("ประกาศรอบการบันทึกและรับรองข้อมูล INFO %(year)s") % {"year": planner.year_label}
-        key = planner.key(ANNOUNCE, None, kind)
-        return [planner.message(snapshot.people[person_id], level=person_units[0]["level"], kind=kind,
-                                stage=ANNOUNCE, key=key, title=title, link=person_units[0]["link"],
-                                data={"units": person_units, "opens_on": thai_date(snapshot.round.opens_on)})
-                for person_id, person_units in units.items()]
+    return in_each_language(snapshot.people.values(), lambda: _announcement(snapshot, today))
 
 
-def chase_plan(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: str, note: str,
-               chase_id: int, today: date) -> list[PlannedMessage]:
-    """A reminder sent by hand to one LAO: each of its users with work waiting hears what waits at their step."""
-    with translation.override(settings.LANGUAGE_CODE):
-        planner, kind = _Plan(snapshot, today), CHASE
-        works: dict[int, list[dict]] = defaultdict(list)
+def _announcement(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
+    planner, book, kind = _Plan(snapshot, today), snapshot.book, "round_announced"
+    units: dict[int, list[dict]] = defaultdict(list)  # person → their units, highest level first
+
+    def add(person_ids: Iterable[int], level: str, unit: str, applied, link: str, **extra) -> None:
+        entry = {"level": level, "unit": unit, "record_by": local_date(applied.record_by),
+                 "certify_by": local_date(applied.certify_by), "days": days_text(applied.certify_by, today),
+                 "link": link, **extra}
+        for person_id in person_ids:
+            units[person_id].append(entry)
+
+    add(snapshot.department, "department", _("ทั้งประเทศ"), book.national, reverse("deadlines:round"),
+        laos=len(snapshot.laos))
+    for province_id, person_ids in sorted(snapshot.provincial_officers.items()):
+        province = snapshot.provinces[province_id]
+        add(person_ids, "province", _("จังหวัด%(name)s") % {"name": province.display_name},
+            book.for_province(province_id), reverse("deadlines:level") + f"?province={province.code}",
+            laos=len(planner.by_province.get(province_id, [])))
+    for district_id, person_ids in sorted(snapshot.district_officers.items()):
+        district = snapshot.districts[district_id]
+        add(person_ids, "district", _("อำเภอ%(name)s") % {"name": district.display_name},
+            book.for_district(district_id, district.province_id),
+            reverse("deadlines:level") + f"?district={district.code}",
+            laos=len(planner.by_district.get(district_id, [])))
+    for state in snapshot.laos:
+        link = reverse("sectors:lao_sectors", args=[state.lao.pk, planner.year])
         for role in LAO_ROLES:
-            due = state.deadline.record_by if role == Role.RECORDER else state.deadline.certify_by
-            work = planner.work(state, role, due)
-            for person_id in state.holders.get(role, ()) if work else ():
-                works[person_id].append(work)
-        title = _("%(unit)s ขอให้เร่งดำเนินการข้อมูล INFO ของ%(lao)s") % {"unit": sender_unit,
-                                                                        "lao": state.lao.name_th}
-        sender_data = {"name": sender.name, "position": sender.position, "unit": sender_unit,
-                       "phone": sender.phone, "email": sender.email}
-        return [planner.message(snapshot.people[person_id], level="lao", kind=kind, stage=CHASE,
-                                key=f"chase:{chase_id}:{kind}", title=title, link=person_works[0]["link"],
-                                data={"work": person_works, "note": note, "sender": sender_data})
-                for person_id, person_works in works.items()]
+            add(state.holders.get(role, ()), "lao", state.lao.display_name, state.deadline, link, role=role.label)
+    title = _("ประกาศรอบการบันทึกและรับรองข้อมูล INFO %(year)s") % {"year": planner.year_label}
+    key = planner.key(ANNOUNCE, None, kind)
+    return [planner.message(snapshot.people[person_id], level=person_units[0]["level"], kind=kind,
+                            stage=ANNOUNCE, key=key, title=title, link=person_units[0]["link"],
+                            data={"units": person_units, "opens_on": local_date(snapshot.round.opens_on)})
+            for person_id, person_units in units.items()]
+
+
+def chase_plan(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: Callable[[], str],
+               note: str, chase_id: int, today: date) -> list[PlannedMessage]:
+    """A reminder sent by hand to one LAO: each of its users with work waiting hears what waits at their step, in
+    their own language (`sender_unit` names the sender's unit in the language active when it is called)."""
+    return in_each_language(snapshot.people.values(),
+                            lambda: _chase(snapshot, state, sender=sender, sender_unit=sender_unit(), note=note,
+                                           chase_id=chase_id, today=today))
+
+
+def _chase(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: str, note: str,
+           chase_id: int, today: date) -> list[PlannedMessage]:
+    planner, kind = _Plan(snapshot, today), CHASE
+    works: dict[int, list[dict]] = defaultdict(list)
+    for role in LAO_ROLES:
+        due = state.deadline.record_by if role == Role.RECORDER else state.deadline.certify_by
+        work = planner.work(state, role, due)
+        for person_id in state.holders.get(role, ()) if work else ():
+            works[person_id].append(work)
+    title = _("%(unit)s ขอให้เร่งดำเนินการข้อมูล INFO ของ%(lao)s") % {"unit": sender_unit,
+                                                                    "lao": state.lao.display_name}
+    sender_data = {"name": sender.name, "position": sender.position, "unit": sender_unit,
+                   "phone": sender.phone, "email": sender.email}
+    return [planner.message(snapshot.people[person_id], level="lao", kind=kind, stage=CHASE,
+                            key=f"chase:{chase_id}:{kind}", title=title, link=person_works[0]["link"],
+                            data={"work": person_works, "note": note, "sender": sender_data})
+            for person_id, person_works in works.items()]
 
 
 def messages_write(planned: Iterable[PlannedMessage]) -> Written:

@@ -130,7 +130,7 @@ def current_round(*, published_only: bool = True) -> ReportingRound | None:
 
 # The whole round in one read: who serves where, how far each LAO is, and who oversees whom ----------------------
 
-PERSON_FIELDS = ("username", "full_name", "email", "phone", "position")
+PERSON_FIELDS = ("username", "full_name", "email", "phone", "position", "language")
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,7 @@ class Person:
     email: str
     phone: str
     position: str
+    language: str = "th"  # the language the person reads the portal in: their messages are written in it
 
     @property
     def name(self) -> str:
@@ -214,7 +215,7 @@ def round_snapshot(round_: ReportingRound, *, laos: QuerySet[LAO] | None = None,
     book = DeadlineBook(round_)
     scoped = laos is not None
     laos = (laos if scoped else LAO.objects.all()).filter(is_active=True)
-    lao_rows = list(laos.only("pk", "name_th", "lao_type", "province_id", "district_id", "dla_code")
+    lao_rows = list(laos.only("pk", "name_th", "name_en", "lao_type", "province_id", "district_id", "dla_code")
                     .order_by("province_id", "district_id", "name_th", "pk"))
     states = {lao.pk: LaoState(lao=lao, deadline=book.for_lao(lao)) for lao in lao_rows}
     reports = SectorReport.objects.filter(fiscal_year_id=round_.fiscal_year_id, lao__in=laos)
@@ -227,8 +228,8 @@ def round_snapshot(round_: ReportingRound, *, laos: QuerySet[LAO] | None = None,
         states[lao_id].holders.setdefault(role, []).append(person.pk)
     snapshot = RoundSnapshot(
         round=round_, book=book, sectors=list(Sector.objects.order_by("order")), laos=list(states.values()),
-        provinces={p.pk: p for p in Province.objects.only("pk", "code", "name_th")},
-        districts={d.pk: d for d in District.objects.only("pk", "code", "name_th", "province_id")},
+        provinces={p.pk: p for p in Province.objects.only("pk", "code", "name_th", "name_en")},
+        districts={d.pk: d for d in District.objects.only("pk", "code", "name_th", "name_en", "province_id")},
         people=people,
     )
     if not officers:
@@ -292,18 +293,18 @@ def my_deadline(user: User, *, today: date) -> MyDeadline | None:
     if round_ is None or not user.is_authenticated:
         return None
     book = DeadlineBook(round_)
-    lao = policy.laos_served(user).only("pk", "name_th", "province_id", "district_id").order_by("pk").first()
+    lao = policy.laos_served(user).only("pk", "name_th", "name_en", "province_id", "district_id").order_by("pk").first()
     if lao is not None:
-        return MyDeadline(round_, "lao", lao.name_th, book.for_lao(lao), today)
+        return MyDeadline(round_, "lao", lao.display_name, book.for_lao(lao), today)
     if policy.is_department(user):
         return MyDeadline(round_, "department", "", book.national, today)
     province = policy.provinces_overseen(user).order_by("code").first()
     if province is not None:
-        return MyDeadline(round_, "province", province.name_th, book.for_province(province.pk), today)
+        return MyDeadline(round_, "province", province.display_name, book.for_province(province.pk), today)
     district = policy.districts_overseen(user).order_by("code").first()
     if district is not None:
-        return MyDeadline(round_, "district", district.name_th, book.for_district(district.pk, district.province_id),
-                          today)
+        return MyDeadline(round_, "district", district.display_name,
+                          book.for_district(district.pk, district.province_id), today)
     return None
 
 

@@ -177,8 +177,9 @@ def lao_chase(*, actor: User, lao: LAO, round_: ReportingRound, token: uuid.UUID
     note = (note or "").strip()[:1000]
     log = ChaseLog(round=round_, lao=lao, sent_by=actor, sent_at=now, note=note, token=token)
     log.save()
-    sender = Person(actor.pk, actor.username, actor.full_name, actor.email, actor.phone, actor.position)
-    planned = reminders.chase_plan(snapshot, snapshot.laos[0], sender=sender, sender_unit=_officer_unit(actor, lao),
+    sender = Person(actor.pk, actor.username, actor.full_name, actor.email, actor.phone, actor.position, actor.language)
+    planned = reminders.chase_plan(snapshot, snapshot.laos[0], sender=sender,
+                                   sender_unit=lambda: _officer_unit(actor, lao),
                                    note=note, chase_id=log.pk, today=timezone.localdate(now))
     if not planned:
         raise ValidationError(_("อปท. นี้ไม่มีงานค้างที่ต้องเร่งรัด"))
@@ -192,7 +193,7 @@ def _officer_unit(actor: User, lao: LAO) -> str:
     """Who is chasing, as the LAO will read it: the district, the province or the department."""
     if lao.district_id and policy.districts_overseen(actor).filter(pk=lao.district_id).exists() \
             and not policy.provinces_overseen(actor).filter(pk=lao.province_id).exists():
-        return _("ท้องถิ่นอำเภอ%(name)s") % {"name": lao.district.name_th}
+        return _("ท้องถิ่นอำเภอ%(name)s") % {"name": lao.district.display_name}
     if not policy.is_department(actor):
-        return _("ท้องถิ่นจังหวัด%(name)s") % {"name": lao.province.name_th}
+        return _("ท้องถิ่นจังหวัด%(name)s") % {"name": lao.province.display_name}
     return _("กรมส่งเสริมการปกครองท้องถิ่น")

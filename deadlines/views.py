@@ -99,9 +99,9 @@ def _extension_targets(unit: Province | District) -> list[tuple[str, list[tuple[
         districts, laos = [unit], laos.filter(district=unit)
     groups: dict[str, list[tuple[str, str]]] = {}
     for lao in laos:
-        label = _("อำเภอ%(name)s") % {"name": lao.district.name_th} if lao.district else _("ขึ้นกับจังหวัด")
-        groups.setdefault(label, []).append((f"lao:{lao.pk}", lao.name_th))
-    return [(_("ทั้งอำเภอ"), [(f"district:{d.pk}", _("อำเภอ%(name)s") % {"name": d.name_th}) for d in districts]),
+        label = _("อำเภอ%(name)s") % {"name": lao.district.display_name} if lao.district else _("ขึ้นกับจังหวัด")
+        groups.setdefault(label, []).append((f"lao:{lao.pk}", lao.display_name))
+    return [(_("ทั้งอำเภอ"), [(f"district:{d.pk}", _("อำเภอ%(name)s") % {"name": d.display_name}) for d in districts]),
             *groups.items()]
 
 

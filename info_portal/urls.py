@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from info_portal import views as portal_views
 from info_portal.health import health
@@ -25,6 +23,6 @@ urlpatterns = [
     path("dash/", include("dashboards.urls")),
     path("jobs/", include("jobs.urls")),
     # The language menu is on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", portal_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""A notification as an e-mail: Thai, plain text and HTML, with an absolute link to the page where the work waits.
+"""A notification as an e-mail in the recipient's language (Thai unless they chose English), plain text and HTML,
+with an absolute link to the page where the work waits.
 
 Each kind of message may have its own templates (`notifications/email/<kind>.txt` / `.html`, fed by the row's
 `data`); any other kind uses the plain `message` templates around the row's body.
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.tokens import invitation_link
+from info_portal.names import reader_language
 from notifications.models import Notification
 
 
@@ -39,7 +41,7 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
     kind = notification.kind
     if kind == "invitation":  # the link is made now, never stored: a token in a table would be a password in it
         context["link"] = invitation_link(user=recipient)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(reader_language(recipient.language)):
         text = render_to_string([f"notifications/email/{kind}.txt", "notifications/email/message.txt"], context)
         html = render_to_string([f"notifications/email/{kind}.html", "notifications/email/message.html"], context)
     message = EmailMultiAlternatives(

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.signals import invitations_issued
+from info_portal.names import reader_language
 from notifications.models import Channel
 from notifications.services import Draft, Message, notifications_write
 
@@ -18,7 +20,12 @@ def invitations_write(sender, *, invitations, **kwargs) -> None:
     days = settings.PASSWORD_RESET_TIMEOUT // 86400
     notifications_write(drafts=[
         Draft(recipient_id=user.pk, channel=Channel.EMAIL, dedupe_key=f"invitation:{user.pk}:{round_}",
-              message=Message(kind=INVITATION_KIND, title=_("เชิญเข้าใช้ระบบข้อมูลกลางองค์กรปกครองส่วนท้องถิ่น (INFO)"),
-                              body="", link="", data={"round": round_, "days": days}))
+              message=Message(kind=INVITATION_KIND, title=_invitation_title(user.language), body="", link="",
+                              data={"round": round_, "days": days}))
         for user, round_ in invitations
     ])
+
+
+def _invitation_title(language: str) -> str:
+    with translation.override(reader_language(language)):
+        return _("เชิญเข้าใช้ระบบข้อมูลกลางองค์กรปกครองส่วนท้องถิ่น (INFO)")

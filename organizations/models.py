@@ -7,8 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from info_portal.names import LocalName
 
-class Province(models.Model):
+
+class Province(LocalName, models.Model):
     code = models.CharField(_("รหัสจังหวัด"), max_length=2, unique=True)
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
@@ -23,13 +25,13 @@ class Province(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_th
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:province", args=[self.code])
 
 
-class District(models.Model):
+class District(LocalName, models.Model):
     code = models.CharField(_("รหัสอำเภอ"), max_length=4, unique=True)
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
@@ -42,13 +44,13 @@ class District(models.Model):
         permissions = [("oversee_district", _("ดูแลอำเภอ (ท้องถิ่นอำเภอ)"))]
 
     def __str__(self) -> str:
-        return self.name_th
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:district", args=[self.code])
 
 
-class Subdistrict(models.Model):
+class Subdistrict(LocalName, models.Model):
     code = models.CharField(_("รหัสตำบล"), max_length=6, unique=True)
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
@@ -60,7 +62,7 @@ class Subdistrict(models.Model):
         verbose_name_plural = _("ตำบล")
 
     def __str__(self) -> str:
-        return self.name_th
+        return self.display_name
 
 
 class LAOType(models.TextChoices):
@@ -91,7 +93,7 @@ def validate_dla_code(value: str) -> None:
         )
 
 
-class LAO(models.Model):
+class LAO(LocalName, models.Model):
     """A Local Administrative Organization (อปท.): the unit that records and certifies data."""
 
     lao_type = models.CharField(_("ประเภท"), max_length=32, choices=LAOType.choices)
@@ -121,7 +123,7 @@ class LAO(models.Model):
         indexes = [models.Index(fields=["province", "district", "lao_type"])]
 
     def __str__(self) -> str:
-        return self.name_th
+        return self.display_name
 
     def save(self, *args, **kwargs) -> None:
         if self.dla_code == "":

@@ -70,8 +70,8 @@ class IndicatorAdminForm(CatalogueAdminForm):
 
     class Meta:
         model = Indicator
-        fields = ["fiscal_year", "sector", "code", "label_th", "label_en", "help_text", "kind", "unit", "required",
-                  "min_value", "max_value", "choices", "section", "order", "lao_types"]
+        fields = ["fiscal_year", "sector", "code", "label_th", "label_en", "help_text", "kind", "unit", "unit_en",
+                  "required", "min_value", "max_value", "choices", "section", "section_en", "order", "lao_types"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +92,7 @@ class IndicatorAdminForm(CatalogueAdminForm):
 class ValidationRuleAdminForm(CatalogueAdminForm):
     class Meta:
         model = ValidationRule
-        fields = ["fiscal_year", "expression", "severity", "message_th", "order"]
+        fields = ["fiscal_year", "expression", "severity", "message_th", "message_en", "order"]
 
     def clean(self):
         cleaned = super().clean()

@@ -64,7 +64,7 @@ def fiscal_year_open(*, be_year: int, make_current: bool = True) -> FiscalYear:
             ])
             ValidationRule.objects.bulk_create([
                 ValidationRule(fiscal_year=fiscal_year, expression=r.expression, severity=r.severity,
-                               message_th=r.message_th, order=r.order)
+                               message_th=r.message_th, message_en=r.message_en, order=r.order)
                 for r in previous.rules.all()
             ])
     if make_current:

@@ -42,11 +42,11 @@ def _range_issue(indicator: Indicator, value: Decimal) -> Issue | None:
     if indicator.min_value is not None and value < indicator.min_value:
         return Issue(indicator.code, Severity.ERROR,
                      _("%(label)s ต้องไม่น้อยกว่า %(limit)s")
-                     % {"label": indicator.label_th, "limit": f"{indicator.min_value.normalize():,f}"}, "range")
+                     % {"label": indicator.display_name, "limit": f"{indicator.min_value.normalize():,f}"}, "range")
     if indicator.max_value is not None and value > indicator.max_value:
         return Issue(indicator.code, Severity.ERROR,
                      _("%(label)s ต้องไม่เกิน %(limit)s")
-                     % {"label": indicator.label_th, "limit": f"{indicator.max_value.normalize():,f}"}, "range")
+                     % {"label": indicator.display_name, "limit": f"{indicator.max_value.normalize():,f}"}, "range")
     return None
 
 
@@ -68,7 +68,7 @@ def check_values(
         value = values.get(indicator.code)
         if value is None:
             if for_submit and indicator.required and indicator.applies_to(lao_type):
-                message = _("กรุณากรอก%(label)s") % {"label": indicator.label_th}
+                message = _("กรุณากรอก%(label)s") % {"label": indicator.display_name}
                 result.issues.append(Issue(indicator.code, Severity.ERROR, message, "required"))
             continue
         number = numeric(value)
@@ -92,5 +92,5 @@ def check_values(
         if not mine:
             continue
         if evaluate(parsed, numbers) is False:
-            result.issues.append(Issue(mine[-1], rule.severity, rule.message_th, "rule"))
+            result.issues.append(Issue(mine[-1], rule.severity, rule.display_name, "rule"))
     return result

@@ -261,7 +261,7 @@ class ReportForm(forms.Form):
         for indicator in indicators:
             code = indicator.code
             value = _item_field(indicator)
-            value.label = indicator.label_th
+            value.label = indicator.display_name
             stored = initial.get(code)
             if indicator.kind == IndicatorKind.CHOICE and stored and stored not in indicator.choices:
                 value.choices = [*value.choices, (stored, stored)]  # an answer from an older catalogue stays readable
@@ -360,11 +360,11 @@ class ReportForm(forms.Form):
                 if latest is not None and code in on_screen and not values.same(latest.get(code), on_screen[code]):
                     item.latest = format_value(latest.get(code)) or "—"
                 items.append(item)
-            result.append(FormSection(number=number, name=name, items=items))
+            result.append(FormSection(number=number, name=indicators[0].display_section if name else "", items=items))
         return result
 
     def check_summary(self, checks: CheckResult, confirmed: list[str]) -> CheckSummary:
-        labels = {i.code: i.label_th for i in self.indicators}
+        labels = {i.code: i.display_name for i in self.indicators}
         warnings = []
         for issue in checks.warnings:
             key = f"{issue.kind}:{issue.code}:{issue.message}"

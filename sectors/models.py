@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from info_portal.names import LocalName, local_text
 from info_portal.thai import FiscalYear as FiscalYearDates
 from organizations.models import LAO
 
@@ -43,7 +44,7 @@ class FiscalYear(models.Model):
         return FiscalYearDates(self.be_year)
 
 
-class Sector(models.Model):
+class Sector(LocalName, models.Model):
     """One of the eight sectors fixed by DLA (ด้าน), the same every year."""
 
     code = models.SlugField(_("รหัส"), max_length=40, unique=True)
@@ -57,7 +58,7 @@ class Sector(models.Model):
         verbose_name_plural = _("ด้าน")
 
     def __str__(self) -> str:
-        return self.name_th
+        return self.display_name
 
 
 class IndicatorKind(models.TextChoices):
@@ -71,8 +72,10 @@ class IndicatorKind(models.TextChoices):
 NUMERIC_KINDS = (IndicatorKind.INTEGER, IndicatorKind.DECIMAL)
 
 
-class Indicator(models.Model):
+class Indicator(LocalName, models.Model):
     """One data item of a sector in one fiscal year's catalogue."""
+
+    name_th_field, name_en_field = "label_th", "label_en"
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="indicators")
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="indicators")
@@ -82,12 +85,14 @@ class Indicator(models.Model):
     help_text = models.TextField(_("คำอธิบาย"), blank=True)
     kind = models.CharField(_("ชนิดข้อมูล"), max_length=16, choices=IndicatorKind.choices)
     unit = models.CharField(_("หน่วย"), max_length=40, blank=True)
+    unit_en = models.CharField(_("หน่วยภาษาอังกฤษ"), max_length=40, blank=True)
     required = models.BooleanField(_("ต้องกรอก"), default=False)
     min_value = models.DecimalField(_("ค่าต่ำสุด"), max_digits=20, decimal_places=4, null=True, blank=True,
                                     default=Decimal(0))
     max_value = models.DecimalField(_("ค่าสูงสุด"), max_digits=20, decimal_places=4, null=True, blank=True)
     choices = models.JSONField(_("ตัวเลือก"), default=list, blank=True)
     section = models.CharField(_("หมวด"), max_length=200, blank=True)
+    section_en = models.CharField(_("หมวดภาษาอังกฤษ"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     lao_types = models.JSONField(
         _("ประเภท อปท. ที่ต้องกรอก"), default=list, blank=True,
@@ -101,7 +106,7 @@ class Indicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="one_code_per_fiscal_year")]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.label_th}"
+        return f"{self.code} · {self.display_name}"
 
     def applies_to(self, lao_type: str) -> bool:
         return not self.lao_types or lao_type in self.lao_types
@@ -110,20 +115,31 @@ class Indicator(models.Model):
     def is_numeric(self) -> bool:
         return self.kind in NUMERIC_KINDS
 
+    @property
+    def display_section(self) -> str:
+        return local_text(self, "section", "section_en")[0]
+
+    @property
+    def display_unit(self) -> str:
+        return local_text(self, "unit", "unit_en")[0]
+
 
 class Severity(models.TextChoices):
     ERROR = "error", _("ข้อผิดพลาด")
     WARNING = "warning", _("คำเตือน")
 
 
-class ValidationRule(models.Model):
+class ValidationRule(LocalName, models.Model):
     """`left op right` over item codes of one fiscal year; an error blocks submission, a warning asks."""
+
+    name_th_field, name_en_field = "message_th", "message_en"
 
     fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.PROTECT, related_name="rules")
     expression = models.CharField(_("เงื่อนไข"), max_length=500,
                                   help_text=_("เช่น gov_population_male + gov_population_female = gov_population_total"))
     severity = models.CharField(_("ระดับ"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
     message_th = models.CharField(_("ข้อความแจ้ง"), max_length=300)
+    message_en = models.CharField(_("ข้อความแจ้งภาษาอังกฤษ"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
     class Meta:

@@ -233,19 +233,21 @@ class IndicatorResource(CatalogueResource):
     kind = _field("kind", "ชนิดข้อมูล", ChoiceWidget(
         IndicatorKind, gettext_lazy("ไม่รู้จักชนิดข้อมูล “%(value)s” ใช้ได้: %(known)s")))
     unit = _field("unit", "หน่วย", TextWidget())
+    unit_en = _field("unit_en", "หน่วยภาษาอังกฤษ", TextWidget())
     required = _field("required", "ต้องกรอก", YesNoWidget())
     min_value = _field("min_value", "ค่าต่ำสุด", NumberWidget())
     max_value = _field("max_value", "ค่าสูงสุด", NumberWidget())
     choices = _field("choices", "ตัวเลือก", ChoicesWidget())
     lao_types = _field("lao_types", "ประเภท อปท.", LAOTypesWidget())
     section = _field("section", "หมวด", TextWidget())
+    section_en = _field("section_en", "หมวดภาษาอังกฤษ", TextWidget())
     order = _field("order", "ลำดับ", NumberWidget(integer=True, blank=False))
     help_text = _field("help_text", "คำอธิบาย", TextWidget())
 
     class Meta:
         model = Indicator
-        fields = ["fiscal_year", "sector", "code", "label_th", "label_en", "kind", "unit", "required",
-                  "min_value", "max_value", "choices", "lao_types", "section", "order", "help_text"]
+        fields = ["fiscal_year", "sector", "code", "label_th", "label_en", "kind", "unit", "unit_en", "required",
+                  "min_value", "max_value", "choices", "lao_types", "section", "section_en", "order", "help_text"]
         import_id_fields = ["fiscal_year", "code"]
         skip_unchanged = True
         report_skipped = True
@@ -267,11 +269,12 @@ class ValidationRuleResource(CatalogueResource):
     severity = _field("severity", "ระดับ", ChoiceWidget(
         Severity, gettext_lazy("ไม่รู้จักระดับ “%(value)s” ใช้ได้: %(known)s")))
     message_th = _field("message_th", "ข้อความแจ้ง", TextWidget())
+    message_en = _field("message_en", "ข้อความแจ้งภาษาอังกฤษ", TextWidget())
     order = _field("order", "ลำดับ", NumberWidget(integer=True, blank=False))
 
     class Meta:
         model = ValidationRule
-        fields = ["fiscal_year", "expression", "severity", "message_th", "order"]
+        fields = ["fiscal_year", "expression", "severity", "message_th", "message_en", "order"]
         import_id_fields = ["fiscal_year", "expression"]
         skip_unchanged = True
         report_skipped = True

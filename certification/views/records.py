@@ -26,6 +26,7 @@ from certification.forms import ReopenForm
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from certification.workflow import edge_for
 from info_portal import thai
+from info_portal.names import is_english
 from sectors import selectors as sector_selectors
 from sectors import values
 from sectors.forms import format_value
@@ -93,7 +94,7 @@ def readable(raw: Any, indicator: Indicator | None, *, thai_digits: bool = False
 
 
 def _label(code: str, catalogue: dict[str, Indicator]) -> str:
-    return catalogue[code].label_th if code in catalogue else code
+    return catalogue[code].display_name if code in catalogue else code
 
 
 # --- history ------------------------------------------------------------------------------------------------------
@@ -133,7 +134,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
             change = changes[ident]
             indicator = change.value.indicator
             entries.append(HistoryEntry(kind=kind, at=moment, change=change, label=indicator.label_th,
-                                        unit=indicator.unit, old=readable(change.old, indicator),
+                                        unit=indicator.display_unit, old=readable(change.old, indicator),
                                         new=readable(change.new, indicator)))
     return page, entries
 
@@ -179,10 +180,10 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
         raw = certified[code].get("value")
         rows.append(CertifiedRow(
             number=thai.thai_digits(number) if thai_digits else str(number),
-            section=indicator.section if indicator else "", code=code, label=_label(code, catalogue),
+            section=indicator.display_section if indicator else "", code=code, label=_label(code, catalogue),
             value=readable(raw, indicator, thai_digits=thai_digits),
             numeric=_is_number(raw, indicator),
-            unit=indicator.unit if indicator else "", reason=certified[code].get("reason") or "",
+            unit=indicator.display_unit if indicator else "", reason=certified[code].get("reason") or "",
         ))
     return rows
 
@@ -203,7 +204,8 @@ def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
         "report": report,
         "lao": report.lao,
         "seal": seal,
-        "certified_lao_name": certified.get("lao", {}).get("name_th") or report.lao.name_th,
+        "certified_lao_name": report.lao.display_name if is_english() else
+        certified.get("lao", {}).get("name_th") or report.lao.name_th,
         "year": thai.thai_digits(year) if digits else year,
         "lao_code": thai.thai_digits(lao_code) if digits else lao_code,
         "check_url": request.build_absolute_uri(reverse("certification:seal_check", args=[report.pk])),

@@ -155,7 +155,7 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
 def _render_submit(request: HttpRequest, report: SectorReport, form: SubmitForm, *,
                    refused: TransitionRefused | None, status: int) -> HttpResponse:
     checks = refused.checks if refused is not None else None
-    labels = {item.code: item.label_th for item in sector_selectors.indicators_for(report)}
+    labels = {item.code: item.display_name for item in sector_selectors.indicators_for(report)}
 
     def described(issues):
         return [(labels.get(issue.code, ""), issue) for issue in issues]
@@ -181,7 +181,7 @@ def _render_submit(request: HttpRequest, report: SectorReport, form: SubmitForm,
 
 def _key_figures(review: selectors.Review, limit: int = 4) -> list[tuple[str, str, str]]:
     """The first required numbers of the sector: label, value, unit."""
-    figures = [(item.indicator.label_th, item.display, item.indicator.unit) for item in review.items
+    figures = [(item.indicator.display_name, item.display, item.indicator.display_unit) for item in review.items
                if item.indicator.required and item.indicator.is_numeric and item.value is not None]
     return figures[:limit]
 

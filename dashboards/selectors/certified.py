@@ -108,9 +108,9 @@ def certified_values(scope: Scope, *, indicator: Indicator, group_by: str, aggre
                    .annotate(total=ExactSum(column), average=Avg(column), n=Count("pk")))
     keys = [key for key, *_rest in grouped]
     if group_by == GroupBy.PROVINCE:
-        names = {p.pk: (p.code, p.name_th, "") for p in Province.objects.filter(pk__in=keys)}
+        names = {p.pk: (p.code, p.display_name, "") for p in Province.objects.filter(pk__in=keys)}
     elif group_by == GroupBy.DISTRICT:
-        names = {d.pk: (d.code, d.name_th, d.province.name_th)
+        names = {d.pk: (d.code, d.display_name, d.province.display_name)
                  for d in District.objects.filter(pk__in=[k for k in keys if k]).select_related("province")}
         names[None] = ("", str(NO_DISTRICT), "")
     else:

@@ -152,7 +152,8 @@ def lao_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | None, 
              year: int) -> list[UnitRow]:
     """One row per LAO of the scope with the state of each sector: two queries."""
     laos = list(scope.laos.select_related("district").order_by()
-                .only("pk", "name_th", "dla_code", "lao_type", "province_id", "district__code", "district__name_th"))
+                .only("pk", "name_th", "name_en", "dla_code", "lao_type", "province_id", "district__code",
+                      "district__name_th", "district__name_en"))
     states: dict[int, dict[int, str]] = defaultdict(dict)
     for lao_id, sector_id, status in _reports(scope).values_list("lao_id", "sector_id", "status"):
         states[lao_id][sector_id] = status
@@ -168,10 +169,10 @@ def lao_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | None, 
         funnel = Funnel(len(sectors), reported)
         district = lao.district
         rows.append(UnitRow(
-            kind="lao", pk=lao.pk, code=lao.dla_code or "", name=lao.name_th, url=url(lao.pk), funnel=funnel,
+            kind="lao", pk=lao.pk, code=lao.dla_code or "", name=lao.display_name, url=url(lao.pk), funnel=funnel,
             sectors=[cells[state] for state in row_states], lao_count=1, laos_complete=int(funnel.is_complete),
             deadline=book.for_lao(lao) if book else None, today=today, lao_type=lao.lao_type,
-            district_name=district.name_th if district else "", district_code=district.code if district else "",
+            district_name=district.display_name if district else "", district_code=district.code if district else "",
             states=row_states,
         ))
     rows.sort(key=SORT_KEYS["code"])
@@ -206,7 +207,7 @@ def district_rows(scope: Scope, laos: list[UnitRow], sectors: list[Sector], *, b
             continue
         funnel, cells = _sum_rows(members, sectors)
         rows.append(UnitRow(
-            kind="district", pk=district.pk, code=district.code, name=district.name_th,
+            kind="district", pk=district.pk, code=district.code, name=district.display_name,
             url=reverse("dashboards:district", args=[district.code]) + query, funnel=funnel, sectors=cells,
             lao_count=len(members), laos_complete=sum(m.laos_complete for m in members),
             deadline=book.for_district(district.pk, district.province_id) if book else None, today=today,
@@ -238,7 +239,7 @@ def province_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | N
         for cell in cells:
             funnel.merge(cell)
         rows.append(UnitRow(
-            kind="province", pk=province.pk, code=province.code, name=province.name_th,
+            kind="province", pk=province.pk, code=province.code, name=province.display_name,
             url=reverse("dashboards:province", args=[province.code]) + query, funnel=funnel, sectors=cells,
             lao_count=n_laos, laos_complete=complete.get(province.pk, 0),
             deadline=book.for_province(province.pk) if book else None, today=today,

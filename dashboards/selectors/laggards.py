@@ -81,8 +81,8 @@ def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     """LAOs of the scope with any sector not yet certified, ordered by province, district and code."""
     sectors = list(Sector.objects.order_by("order"))
     laos = list(scope.laos.select_related("province", "district").order_by().only(
-        "pk", "name_th", "dla_code", "lao_type", "province_id", "district_id", "province__code", "province__name_th",
-        "district__code", "district__name_th"))
+        "pk", "name_th", "name_en", "dla_code", "lao_type", "province_id", "district_id", "province__code",
+        "province__name_th", "province__name_en", "district__code", "district__name_th", "district__name_en"))
     states: dict[int, dict[int, str]] = defaultdict(dict)
     reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
     for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):

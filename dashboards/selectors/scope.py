@@ -18,7 +18,9 @@ BANGKOK = "10"
 
 
 def province_label(province: Province) -> str:
-    return province.name_th if province.code == BANGKOK else _("จังหวัด") + province.name_th
+    if province.code == BANGKOK:
+        return province.display_name
+    return _("จังหวัด%(name)s") % {"name": province.display_name}
 
 
 class Level(StrEnum):
@@ -59,8 +61,10 @@ class Scope:
         province = province_label(self.province)
         if self.district is None:
             return province
-        prefix = _("เขต") if self.province.code == BANGKOK else _("อำเภอ")
-        return f"{prefix}{self.district.name_th} {province}"
+        names = {"district": self.district.display_name, "province": province}
+        if self.province.code == BANGKOK:
+            return _("เขต%(district)s %(province)s") % names
+        return _("อำเภอ%(district)s %(province)s") % names
 
     def url(self, name: str = "") -> str:
         """The URL of this scope's dashboard (or of one of its pages: "laggards", "laggards_xlsx", …)."""

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from info_portal.thai import thai_date
+from info_portal.thai import local_date
 
 register = template.Library()
 
@@ -85,7 +85,7 @@ def unit_rows(board) -> SafeString:
         share = percent(funnel.completion)
         overdue, days = row.overdue, row.days_left
         size = f"<td>{escape(row.lao_type_label)}</td>" if by_type else f'<td class="num">{row.lao_count:,}</td>'
-        deadline = thai_date(row.deadline.certify_by, short=True) if row.deadline else MUTED_DASH
+        deadline = local_date(row.deadline.certify_by, short=True) if row.deadline else MUTED_DASH
         flag = (f'<span class="flag late">{late}</span>' if overdue else f'<span class="flag done">{done}</span>'
                 if funnel.is_complete else f'<span class="muted">{open_}</span>')
         counts = "".join(f'<td class="num">{n:,}</td>' for n in (

@@ -13,7 +13,7 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
 from info_portal import uploads
-from info_portal.thai import thai_date
+from info_portal.thai import local_datetime
 from organizations.models import LAO
 from sectors import selectors, values
 from sectors.checks import check_values
@@ -168,13 +168,13 @@ def _parse_sheet(sheet, report: SectorReport, changes: SectorChanges, errors: li
         seen[code] = line
         parsed, problems = _parse_item(indicator, cells)
         for column, message in problems:
-            problem(line, _columns()[column], message, indicator.label_th)
+            problem(line, _columns()[column], message, indicator.display_name)
         if parsed is None:
             continue
         typed, reason = parsed
         old, old_reason = current.get(code), (reasons.get(code) or "").strip()
         if not values.same(old, typed) or reason != old_reason:
-            changes.changes.append(ItemChange(code, indicator.label_th, indicator.unit, old, typed, reason,
+            changes.changes.append(ItemChange(code, indicator.display_name, indicator.display_unit, old, typed, reason,
                                               value_changed=not values.same(old, typed)))
     if changes.changes and not report.is_editable:
         problem(None, "", _not_editable(report))
@@ -184,15 +184,15 @@ def _parse_sheet(sheet, report: SectorReport, changes: SectorChanges, errors: li
 
 def _not_editable(report: SectorReport) -> str:
     return _("ด้าน%(sector)s อยู่ในสถานะ “%(status)s” แก้ไขไม่ได้") % {
-        "sector": report.sector.name_th.removeprefix("ด้าน"), "status": ReportStatus(report.status).label}
+        "sector": report.sector.display_name.removeprefix("ด้าน"), "status": ReportStatus(report.status).label}
 
 
 def _conflict(sector: Sector, who: User | None, when) -> str:
     moment = timezone.localtime(when) if when else None
     return _("มีผู้บันทึกข้อมูลด้าน%(sector)s หลังจากดาวน์โหลดไฟล์นี้ (%(who)s เมื่อ %(when)s) จึงไม่บันทึกข้อมูลใดจากไฟล์ "
              "กรุณาดาวน์โหลดไฟล์ใหม่แล้วกรอกอีกครั้ง") % {
-        "sector": sector.name_th.removeprefix("ด้าน"), "who": who or _("ผู้ใช้อื่น"),
-        "when": f"{thai_date(moment)} {moment:%H:%M} น." if moment else "-"}
+        "sector": sector.display_name.removeprefix("ด้าน"), "who": who or _("ผู้ใช้อื่น"),
+        "when": local_datetime(moment) if moment else "-"}
 
 
 def _check_changes(preview: UploadPreview, reports: dict[str, SectorReport]) -> None:
@@ -267,7 +267,7 @@ def _parse_workbook(workbook, preview: UploadPreview) -> None:
     if _int_or_none(head.get("lao")) != lao.pk:
         preview.errors.append(CellError(META_SHEET, 2, "", _("ไฟล์นี้เป็นข้อมูลของ อปท. อื่น (รหัส %(code)s) ไม่ใช่ "
                                                            "%(lao)s") % {"code": head.get("dla_code") or "-",
-                                                                         "lao": lao.name_th}))
+                                                                         "lao": lao.display_name}))
     if _int_or_none(head.get("fiscal_year")) != fiscal_year.be_year:
         preview.errors.append(CellError(META_SHEET, 4, "", _("ไฟล์นี้เป็นข้อมูลปีงบประมาณ %(file)s ไม่ใช่ %(year)s")
                                         % {"file": head.get("fiscal_year") or "-", "year": fiscal_year.be_year}))
@@ -280,7 +280,7 @@ def _parse_workbook(workbook, preview: UploadPreview) -> None:
         sheet_name, version = exported.get(sector.code, (names[sector.code], None))
         if sector.code not in exported or sheet_name not in workbook.sheetnames:
             preview.errors.append(CellError(sheet_name, None, "", _("ไม่พบแผ่นงาน “%(sheet)s” ของด้าน%(sector)s")
-                                            % {"sheet": sheet_name, "sector": sector.name_th.removeprefix("ด้าน")}))
+                                            % {"sheet": sheet_name, "sector": sector.display_name.removeprefix("ด้าน")}))
             continue
         reports[sector.code] = report = _report_of(lao, sector, fiscal_year)
         changes = SectorChanges(sector=sector, sheet=sheet_name, version=version)
