@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from info_portal.names import is_english
 from sectors import values
 from sectors.checks import CheckResult, Issue
 from sectors.models import Indicator, IndicatorKind, IndicatorValue, Severity
@@ -148,13 +149,24 @@ def _item_field(indicator: Indicator) -> forms.Field:
         )
     if kind == IndicatorKind.CHOICE:
         return forms.ChoiceField(
-            required=False, choices=[("", _("— เลือก —")), *((c, c) for c in indicator.choices)],
+            required=False, widget=CatalogueChoices,
+            choices=[("", _("— เลือก —")), *((c, c) for c in indicator.choices)],
             error_messages={"invalid_choice": _("กรุณาเลือกจากรายการ")},
         )
     return forms.CharField(
         required=False, max_length=TEXT_MAX_LENGTH,
         error_messages={"max_length": _("ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร")},
     )
+
+
+class CatalogueChoices(forms.Select):
+    """The catalogue's choices are Thai data with no English: in English each is marked lang="th"."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value and is_english():
+            option["attrs"]["lang"] = "th"
+        return option
 
 
 def _initial(indicator: Indicator, typed: Any) -> Any:

@@ -8,7 +8,7 @@ from accounts.policy import Role
 from certification import services as workflow
 from notifications.email import email_message
 from notifications.models import Channel, Notification
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
 
 def has_thai(text: str) -> bool:
@@ -26,7 +26,7 @@ def submitted(filled_report, recorder):
 
 
 def test_choosing_english_in_the_menu_keeps_it_on_the_account(client, recorder):
-    client.login(username=recorder.username, password=PASSWORD)
+    client.force_login(recorder)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
     assert response.status_code == 302
@@ -38,7 +38,7 @@ def test_choosing_english_in_the_menu_keeps_it_on_the_account(client, recorder):
 
 
 def test_a_language_the_portal_does_not_have_is_not_kept(client, recorder):
-    client.login(username=recorder.username, password=PASSWORD)
+    client.force_login(recorder)
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     recorder.refresh_from_db()
     assert recorder.language == "th"

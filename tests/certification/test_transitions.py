@@ -200,7 +200,7 @@ def test_each_step_tells_who_it_concerns(django_capture_on_commit_callbacks, fil
     with django_capture_on_commit_callbacks(execute=True):
         act("return", filled_report, verifier, comment="แก้ไขพื้นที่", field_reasons={"gov_area": "ไม่ตรง"})
     returned = Notification.objects.get(recipient=recorder, kind="report_return")
-    assert "แก้ไขพื้นที่" in returned.body and "gov_area: ไม่ตรง" in returned.body
+    assert returned.body == "แก้ไขพื้นที่\nพื้นที่: ไม่ตรง"  # the item by its name, not its code
     with django_capture_on_commit_callbacks(execute=True):
         act("submit", filled_report, recorder)
         act("verify", filled_report, verifier)

@@ -122,4 +122,4 @@ def test_thai_even_for_an_english_browser(client, world, recorder):
     client.force_login(recorder)
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "th"
-    assert '<option value="th" selected>' in response.content.decode()
+    assert '<option value="th" lang="th" selected>' in response.content.decode()
