@@ -94,7 +94,7 @@ def _located(request: HttpRequest, lao_id: int, year: int, sector_code: str, act
     the user's scope, 403 for a write by someone who does not record it), and the report opened on first use."""
     report = SectorReport.objects.select_related("lao__province", "lao__district", "fiscal_year", "sector",
                                                  "updated_by") \
-        .filter(lao_id=lao_id, lao__in=policy.laos_for(request.user, action), fiscal_year__be_year=year,
+        .filter(lao_id=lao_id, lao_id__in=policy.lao_ids_for(request.user, action), fiscal_year__be_year=year,
                 sector__code=sector_code).order_by("pk").first()
     if report is not None:
         may_record = action == Action.RECORD or policy.can(request.user, Action.RECORD, report.lao)
