@@ -40,6 +40,10 @@ class Catalogue:
         own = self.codes_by_sector.get(sector_id, frozenset())
         return tuple((rule, parsed) for rule, parsed in self.rules if parsed.codes & own)
 
+    def codes_ruled_with(self, code: str) -> frozenset[str]:
+        """The item and every item a rule names together with it: whose checks a change of this one can change."""
+        return frozenset({code}).union(*(parsed.codes for _rule, parsed in self.rules if code in parsed.codes))
+
     def codes_from_other_sectors(self, sector_id: int) -> frozenset[str]:
         """Items of other sectors that this sector's rules name: the only other values a check needs."""
         own = self.codes_by_sector.get(sector_id, frozenset())
