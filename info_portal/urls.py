@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from home import views as home_views
 from info_portal import views as portal_views
 from info_portal.health import health
 from organizations import views as organization_views
@@ -9,7 +10,7 @@ admin.site.site_header = "INFO · ระบบข้อมูลกลาง อ
 admin.site.site_title = "INFO"
 
 urlpatterns = [
-    path("", organization_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
     path("health/", health, name="health"),
     path("healthz/", portal_views.healthz, name="healthz"),
