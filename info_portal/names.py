@@ -11,6 +11,10 @@ def reader_language(code: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def has_thai(text: str) -> bool:
+    return any("\u0e00" <= character <= "\u0e7f" for character in text)
+
+
 def is_english() -> bool:
     return (get_language() or THAI).split("-")[0] == "en"
 

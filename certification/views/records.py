@@ -133,7 +133,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
         else:
             change = changes[ident]
             indicator = change.value.indicator
-            entries.append(HistoryEntry(kind=kind, at=moment, change=change, label=indicator.label_th,
+            entries.append(HistoryEntry(kind=kind, at=moment, change=change, label=indicator.display_name,
                                         unit=indicator.display_unit, old=readable(change.old, indicator),
                                         new=readable(change.new, indicator)))
     return page, entries

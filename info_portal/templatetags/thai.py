@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from info_portal import thai
-from info_portal.names import local_text
+from info_portal.names import has_thai, is_english, local_text
 
 register = template.Library()
 
@@ -64,3 +64,11 @@ def name(record: object, part: str = "") -> str:
         return str(record)
     text, is_thai = local_text(record, *pair)
     return format_html('<span lang="th">{}</span>', text) if is_thai else text
+
+
+@register.filter
+def typed(text: object) -> str:
+    """{{ user.full_name|typed }}: text people wrote (names, positions, comments, stored messages) as it is, marked
+    lang="th" on an English page when it is written in Thai."""
+    text = "" if text is None else str(text)
+    return format_html('<span lang="th">{}</span>', text) if is_english() and has_thai(text) else text

@@ -136,6 +136,7 @@ def test_catalogue_names_dates_and_fiscal_years_are_english(portal, page):
 
 
 def test_the_verifier_reads_item_names_on_the_review_page_and_the_recorder_in_the_inbox(portal, page):
+    sign_in_in_english(page, portal.url, "recorder.demo")  # the recorder's account now reads English
     sign_in_in_english(page, portal.url, "verifier.demo")
     page.goto(portal.url + reverse("certification:review", args=[portal.report.pk]))
     expect(page.locator("#item-gov_villages th")).to_contain_text("Villages/communities")
@@ -146,5 +147,6 @@ def test_the_verifier_reads_item_names_on_the_review_page_and_the_recorder_in_th
 
     sign_in_in_english(page, portal.url, "recorder.demo")
     page.goto(portal.url + reverse("notifications:inbox"))
+    expect(page.locator("body")).to_contain_text("FY 2568: returned for correction")
     expect(page.locator("body")).to_contain_text("Villages/communities: Please check against the provincial list")
     expect(page.locator("body")).not_to_contain_text("gov_villages")
