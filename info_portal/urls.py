@@ -24,6 +24,9 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
     path("jobs/", include("jobs.urls")),
+    path("api/", include("api.urls")),
+    path("api-keys/", include("api.urls_portal")),
+    path("open-data/", include("opendata.urls")),
     # The language menu is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
