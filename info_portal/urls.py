@@ -10,6 +10,8 @@ from organizations import views as organization_views
 admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
 admin.site.site_title = "INFO"
 
+handler404 = "info_portal.views.page_not_found"
+
 urlpatterns = [
     path("", organization_views.home, name="home"),
     path("about/", organization_views.about, name="about"),

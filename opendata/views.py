@@ -34,8 +34,8 @@ def index(request):
     years, sectors = selectors.published_years(), selectors.public_sectors()
     query = OpenDataQuery(request.GET or None, years=years, sectors=sectors, items_of=selectors.public_items)
     rows = overall = None
-    if query.item is not None:
-        rows, overall = selectors.public_table(query.fiscal_year, query.item, query.group_by)
+    if query.chosen_item is not None:
+        rows, overall = selectors.public_table(query.fiscal_year, query.chosen_item, query.chosen_group)
     return render(request, "opendata/index.html", {
         "query": query, "rows": rows, "overall": overall, "licence": licence_line(),
         "licence_url": settings.OPEN_DATA_LICENCE_URL, "minimum": settings.OPEN_DATA_MIN_LAOS,

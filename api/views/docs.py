@@ -1,7 +1,7 @@
-"""The schema's pages (Swagger UI and Redoc, from the vendored drf-spectacular-sidecar files).
+"""The schema's page: Swagger UI from the vendored drf-spectacular-sidecar files.
 
-Both libraries set style attributes and Redoc starts a web worker from a blob: on these two pages only, the
-policy allows inline styles and blob: workers; scripts still come from the portal alone."""
+Swagger UI sets style attributes: on this page only, the policy allows inline styles; scripts still come from
+the portal alone."""
 
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_not_required
@@ -11,4 +11,4 @@ PUBLIC = {"authentication_classes": [], "permission_classes": [AllowAny], "throt
 
 
 def page(view):
-    return login_not_required(csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})(view))
+    return login_not_required(csp_update({"style-src": ["'unsafe-inline'"]})(view))

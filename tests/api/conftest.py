@@ -14,8 +14,8 @@ class ApiClient:
         self.client = Client()
         self.headers = {"Authorization": f"Api-Key {raw_key}"}
 
-    def get(self, path: str, data=None, **headers):
-        return self.client.get(path, data, headers={**self.headers, **headers})
+    def get(self, path: str, data=None, **extra):
+        return self.client.get(path, data, headers=self.headers, **extra)
 
 
 def api_client(*, name: str = "agency", province=None, expires_at=None) -> ApiClient:

@@ -44,7 +44,7 @@ from tests.conftest import make_user
 # Pages anyone may open; everything else must send an anonymous visitor to a login page.
 PUBLIC = {"about", "accounts:login", "accounts:logout", "accounts:invitation", "set_language", "health", "healthz",
           "admin:login", "admin:logout", "opendata:index", "opendata:catalog", "opendata:dataset_csv",
-          "opendata:dataset_xlsx", "api:schema", "api:swagger", "api:redoc"}
+          "opendata:dataset_xlsx", "api:schema", "api:swagger"}
 # The read API and its schema: no session, no cookie, so no CSRF token either. Without an API key every request
 # is refused (401), and a method they do not serve is 405.
 API = "api:"

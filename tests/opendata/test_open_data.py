@@ -36,7 +36,7 @@ def test_the_page_is_public_and_suppresses_small_groups(governance_public):
 def test_a_sector_not_public_is_nowhere(governance_public):
     client = Client()
     response = client.get("/open-data/", {"year": 2568, "sector": "water"})
-    assert response.context["query"].sector.code == "governance"
+    assert response.context["query"].chosen_sector.code == "governance"
     assert client.get("/open-data/2568/water.csv").status_code == 404
     assert client.get("/open-data/2568/governance.csv").status_code == 200
 
