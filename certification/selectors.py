@@ -1,5 +1,6 @@
 """Reads on the certification workflow: what waits for whom, the review of one report, its latest return."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,9 +45,9 @@ def _latest_event(field_name: str, actions: tuple[str, ...] | None = None, outpu
     return Subquery(events.order_by("-at", "-pk").values(field_name)[:1], output_field=output)
 
 
-def _waiting(laos: QuerySet[LAO], statuses: tuple[str, ...]) -> QuerySet[SectorReport]:
+def _waiting(lao_ids: Collection[int], statuses: tuple[str, ...]) -> QuerySet[SectorReport]:
     """Reports of these LAOs in these statuses, each with its latest event: when, by whom, the comment."""
-    return SectorReport.objects.filter(lao__in=laos, status__in=statuses) \
+    return SectorReport.objects.filter(lao_id__in=lao_ids, status__in=statuses) \
         .select_related("lao__province", "lao__district", "sector", "fiscal_year") \
         .annotate(
             since=Coalesce(_latest_event("at", output=DateTimeField()), F("updated_at")),
@@ -95,10 +96,13 @@ def queue_for(user: User) -> Queue:
     """What waits for the user across every LAO where they hold a role: submitted reports to verify, verified
     ones to certify, returned ones and drafts to finish. A report waits for a verifier or a certifier only if
     they did not already submit or verify it themselves (the three must be different people)."""
-    record, verify, certify = (policy.laos_for(user, action) for action in (Action.RECORD, Action.VERIFY,
-                                                                               Action.CERTIFY))
+    # The user's roles are read once (policy.serves_any_lao), so the LAO ids below come from memory.
+    if not policy.serves_any_lao(user):
+        return Queue(to_verify=[], to_certify=[], to_fix=[], roles=set())
+    record, verify, certify = (policy.lao_ids_for(user, action) for action in (Action.RECORD, Action.VERIFY,
+                                                                                   Action.CERTIFY))
     roles = {action for action, laos in ((Action.RECORD, record), (Action.VERIFY, verify),
-                                         (Action.CERTIFY, certify)) if laos.exists()}
+                                         (Action.CERTIFY, certify)) if laos}
     order = ("since", "lao__name_th", "sector__order")
     to_verify = [r for r in _waiting(verify, (ReportStatus.SUBMITTED,)).order_by(*order)
                  if r.submitted_by_id != user.pk] if Action.VERIFY in roles else []
