@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "certification",
     "deadlines",
     "dashboards",
+    "home",
     "api",
     "opendata",
 ]
