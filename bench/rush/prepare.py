@@ -201,9 +201,11 @@ def _simulated_values(lao) -> dict:
     and all of them pass the rules together (the same seed as simulate_round)."""
     from dashboards.simulation import people
     from dashboards.simulation.values import lao_year_values
+    from sectors.models import Indicator
 
+    items = Indicator.objects.filter(fiscal_year__be_year=FISCAL_YEAR).order_by("order", "code")
     return lao_year_values(lao.lao_type, lao_key=people.lao_key(lao), be_year=FISCAL_YEAR, seed=2568,
-                           name=lao.name_th)
+                           name=lao.name_th, items=items)
 
 
 def _complete_drafts(accounts: list[dict], limit: int) -> tuple[int, int]:

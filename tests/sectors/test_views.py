@@ -384,7 +384,8 @@ def test_an_htmx_save_on_a_submitted_report_answers_with_the_read_only_body(clie
     assert "ไม่ได้บันทึก: รายงานนี้อยู่ในสถานะ “รอตรวจสอบ” จึงแก้ไขไม่ได้" in page
 
 
-def test_the_field_check_answers_with_the_issues_of_every_item(client, world, recorder, report):
+def test_the_field_check_answers_with_the_issues_of_the_item_and_of_those_a_rule_ties_to_it(client, world, recorder,
+                                                                                            report):
     client.force_login(recorder)
     response = client.post(check_url(world.lao_a1), {"version": "0", **POPULATION, "gov_population_male": "700"},
                            HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="gov_population_male")
@@ -393,6 +394,8 @@ def test_the_field_check_answers_with_the_issues_of_every_item(client, world, re
     assert page.lstrip().startswith('<div id="extra-gov_population_male"')
     total = page.split('id="issues-gov_population_total"')[1].split("</div>")[0]
     assert 'hx-swap-oob="true"' in total and "ประชากรชายรวมกับหญิงต้องเท่ากับประชากรรวม" in total
+    # The female count is in the same rule; the number of villages is in none with the male count.
+    assert 'id="issues-gov_population_female"' in page and 'id="issues-gov_villages"' not in page
 
     page = client.post(check_url(world.lao_a1), {"version": "0", "gov_villages": "x"},
                        HTTP_HX_TRIGGER_NAME="gov_villages").content.decode()
