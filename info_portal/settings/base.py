@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "certification",
     "deadlines",
     "dashboards",
+    "home",
 ]
 
 MIDDLEWARE = [
