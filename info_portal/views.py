@@ -1,8 +1,8 @@
 """Views of the portal as a whole, outside any app."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.views import i18n
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults, i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,3 +26,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated:
         account_language_set(user=request.user, language=request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The Thai 404 page; under /api/ an API answer (JSON), which clients of the API can read."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
