@@ -145,6 +145,8 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         "may_reopen": report.status == ReportStatus.CERTIFIED and policy.can(request.user, Action.REOPEN, report.lao),
         "report_url": reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]),
         "dirty": form.is_bound,  # a form sent back with what was typed: not saved yet
+        # A refused save answers with the report as it is now: its status and return notice are sent again.
+        "refused": request.htmx and status == 409,
     })
     if request.htmx:
         return render(request, "sectors/includes/report_body.html", context, status=status)

@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "info_portal.apps.PortalStaticFilesConfig",  # django.contrib.staticfiles, see the class
     "django.contrib.humanize",
     "guardian",
     "axes",

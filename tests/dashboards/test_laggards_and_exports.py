@@ -145,3 +145,42 @@ def test_a_thai_word_too_wide_for_its_column_breaks_between_letters_never_inside
     for line in lines[1:]:
         assert not unicodedata.combining(line[0]) and line[0] not in "ะาำ"
     assert all(line[-1] not in LEADING_VOWELS for line in lines)
+
+
+def test_the_laggard_pdf_names_all_three_people_to_call(round_, provincial_officer, world):
+    from dashboards.exports.laggards_pdf import _contact
+
+    a1 = province_laggards(provincial_officer, round_.fiscal_year).rows[-1]
+    assert _contact(a1).split("\n") == ["บันทึก: a1.recorder 0-4400-0000", "ตรวจสอบ: a1.verifier", "รับรอง: a1.certifier"]
+
+
+def test_the_laggard_pdf_writes_lao_names_as_the_registry_does_and_breaks_them_after_the_type():
+    from dashboards.exports.laggards_pdf import _Attachment
+
+    pdf = _Attachment(footer="", digits=False)
+    pdf.set_font("Sarabun", "", 9)
+    assert pdf.name_lines("เทศบาลตำบลด่านขุนทด", 60) == ["เทศบาลตำบลด่านขุนทด"]  # no space put in
+    assert pdf.name_lines("องค์การบริหารส่วนตำบลหนองบัวตะเกียด", 40) == ["องค์การบริหารส่วนตำบล", "หนองบัวตะเกียด"]
+
+
+@pytest.mark.parametrize("digits", [False, True])
+def test_the_laggard_pdf_numbers_its_pages_x_of_y(round_, provincial_officer, digits):
+    from dashboards.exports import laggards_pdf as module
+
+    pages = []
+    original = module._Attachment.page_label
+
+    def page_label(pdf):
+        pages.append(pdf)
+        return original(pdf)
+
+    report = province_laggards(provincial_officer, round_.fiscal_year)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module._Attachment, "page_label", page_label)
+        pdf = module.laggards_pdf(report, digits=digits)
+    document = pages[0]
+    assert original(document) in ("หน้า 1 / {nb}", "หน้า ๑ / {nb}")
+    assert b"::placeholder:" not in pdf  # fpdf2 wrote the total in place of {nb}
+    totals = [item for page in document.pages.values() for item in page.get_text_substitutions()]
+    assert len(totals) == document.pages_count
+    assert all(isinstance(item, module._ThaiDigitsTotal) == digits for item in totals)

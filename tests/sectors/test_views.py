@@ -398,3 +398,30 @@ def test_the_field_check_answers_with_the_issues_of_every_item(client, world, re
                        HTTP_HX_TRIGGER_NAME="gov_villages").content.decode()
     assert "กรุณากรอกเป็นตัวเลขจำนวนเต็ม" in page.split('id="issues-gov_villages"')[1].split("</div>")[0]
     assert selectors.report_values(report) == {}
+
+
+def test_a_refused_htmx_save_shows_the_state_the_report_is_in_now(client, world, recorder, report):
+    """Opened as a draft, sent for checking meanwhile: the chip and the notices follow the report, not the page."""
+    SectorReport.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 409
+    page = response.content.decode()
+    chip = page.split('<span id="report-status-chip" hx-swap-oob="true">')[1].split("</span></span>")[0]
+    assert "รอตรวจสอบ" in chip and "กำลังบันทึก" not in chip
+    assert '<div id="report-return" hx-swap-oob="true"></div>' in page  # no return notice left waiting
+
+
+def test_an_htmx_save_refused_for_a_conflict_sends_the_status_again(client, world, recorder, second_recorder, report):
+    services.report_save(report_id=report.pk, user=second_recorder, expected_version=0,
+                         new_values={"gov_population_total": 2000})
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 409
+    assert '<span id="report-status-chip" hx-swap-oob="true"><span class="status draft">' in response.content.decode()
+
+
+def test_a_saved_htmx_answer_leaves_the_status_chip_alone(client, world, recorder, report):
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 200 and "report-status-chip" not in response.content.decode()
