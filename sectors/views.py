@@ -111,8 +111,9 @@ def _located(request: HttpRequest, lao_id: int, year: int, sector_code: str, act
 def _form(report: SectorReport, rows: dict, data=None, *, editable: bool) -> ReportForm:
     check_url = reverse("sectors:field_check", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]) \
         if editable else ""
-    return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows,
-                      version=report.version, check_url=check_url)
+    return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows, version=report.version,
+                      check_url=check_url,
+                      sums=selectors.catalogue_of(report.fiscal_year).sums_of_sector(report.sector_id))
 
 
 def _stored(form: ReportForm) -> tuple[dict[str, Any], dict[str, str]]:

@@ -135,6 +135,8 @@ def test_the_keyboard_alone_records_a_sector_and_sends_it_for_checking(portal, p
     expect(page.locator("h1")).to_have_text("ด้านการจัดการภายในและธรรมาภิบาล")
 
     for code, value in GOVERNANCE.items():
+        if code == "gov_population_total":
+            continue  # computed from its parts: read-only
         focus_until(page, f"#id_{code}")
         page.keyboard.type(f"{value}")
     focus_until(page, ".actionbar button[value=save]")
