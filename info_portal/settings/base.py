@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "info_portal.apps.PortalStaticFilesConfig",  # django.contrib.staticfiles, see the class
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
     "axes",

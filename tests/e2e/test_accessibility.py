@@ -2,7 +2,7 @@
 on, and the keyboard alone records a sector and sends it for checking.
 
 axe-core is vendored in static/vendor/axe-core and evaluated into the page by the test (the portal never links
-it; collectstatic leaves it out), so the Content-Security-Policy of the pages stays as users get it."""
+it; the production image leaves it out), so the Content-Security-Policy of the pages stays as users get it."""
 
 import io
 from pathlib import Path
