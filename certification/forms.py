@@ -94,3 +94,32 @@ class ReopenForm(forms.Form):
         error_messages={"required": _("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"),
                         "max_length": _("เหตุผลยาวได้ไม่เกิน 2,000 ตัวอักษร")},
     )
+
+
+class QueueFilterForm(forms.Form):
+    """The filters of งานที่รอฉัน, from the query string: which list, which of the user's LAOs, which year."""
+
+    STEPS = {
+        "verify": _("รอตรวจสอบ"), "certify": _("รอรับรอง"), "record": _("รอแก้ไขและส่งตรวจสอบ"),
+        "returned": _("ส่งกลับแก้ไข"), "draft": _("กำลังบันทึก"),
+        "sent_verify": _("ที่ฉันส่งกลับจากการตรวจสอบ"), "sent_certify": _("ที่ฉันส่งกลับจากการรับรอง"),
+    }
+    step = forms.ChoiceField(label=_("รายการงาน"), required=False,
+                             error_messages={"invalid_choice": _("ไม่มีรายการงานชื่อนี้")})
+    lao = forms.TypedChoiceField(label=_("อปท."), coerce=int, required=False, empty_value=None,
+                                 error_messages={"invalid_choice": _("ไม่พบ อปท. นี้ในรายการ อปท. ของคุณ")})
+    year = forms.TypedChoiceField(label=_("ปีงบประมาณ"), coerce=int, required=False, empty_value=None,
+                                  error_messages={"invalid_choice": _("ไม่มีปีงบประมาณนี้")})
+
+    def __init__(self, data=None, *, laos: list[tuple[int, str]], years: list[int], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["step"].choices = [("", _("ทั้งหมด")), *self.STEPS.items()]
+        self.fields["lao"].choices = [("", _("ทุก อปท.")), *laos]
+        self.fields["year"].choices = [("", _("ทุกปี")), *((year, str(year)) for year in years)]
+
+    @property
+    def filters(self) -> dict:
+        """The valid filters; none while any is invalid, so a bad link shows every list and says why."""
+        if not self.is_bound or not self.is_valid():
+            return {"step": "", "lao": None, "year": None}
+        return self.cleaned_data

@@ -1,5 +1,6 @@
 """Reads on the certification workflow: what waits for whom, the review of one report, its latest return."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,9 +45,16 @@ def _latest_event(field_name: str, actions: tuple[str, ...] | None = None, outpu
     return Subquery(events.order_by("-at", "-pk").values(field_name)[:1], output_field=output)
 
 
-def _waiting(laos: QuerySet[LAO], statuses: tuple[str, ...]) -> QuerySet[SectorReport]:
-    """Reports of these LAOs in these statuses, each with its latest event: when, by whom, the comment."""
-    return SectorReport.objects.filter(lao__in=laos, status__in=statuses) \
+def _waiting(lao_ids: Collection[int], statuses: tuple[str, ...], *, lao_id: int | None = None,
+             be_year: int | None = None) -> QuerySet[SectorReport]:
+    """Reports of these LAOs in these statuses (of one LAO or year if given), each with its latest event: when,
+    by whom, the comment."""
+    reports = SectorReport.objects.filter(lao_id__in=lao_ids, status__in=statuses)
+    if lao_id is not None:
+        reports = reports.filter(lao_id=lao_id)
+    if be_year is not None:
+        reports = reports.filter(fiscal_year__be_year=be_year)
+    return reports \
         .select_related("lao__province", "lao__district", "sector", "fiscal_year") \
         .annotate(
             since=Coalesce(_latest_event("at", output=DateTimeField()), F("updated_at")),
@@ -91,23 +99,40 @@ class Queue:
         return len(self.to_verify) + len(self.to_certify) + len(self.to_fix)
 
 
-def queue_for(user: User) -> Queue:
+def queue_for(user: User, *, lao_id: int | None = None, be_year: int | None = None) -> Queue:
     """What waits for the user across every LAO where they hold a role: submitted reports to verify, verified
     ones to certify, returned ones and drafts to finish. A report waits for a verifier or a certifier only if
-    they did not already submit or verify it themselves (the three must be different people)."""
-    record, verify, certify = (policy.laos_for(user, action) for action in (Action.RECORD, Action.VERIFY,
-                                                                               Action.CERTIFY))
+    they did not already submit or verify it themselves (the three must be different people). `lao_id` and
+    `be_year` narrow every list to one LAO or one fiscal year."""
+    # The user's roles are read once (policy.serves_any_lao), so the LAO ids below come from memory.
+    if not policy.serves_any_lao(user):
+        return Queue(to_verify=[], to_certify=[], to_fix=[], roles=set())
+    record, verify, certify = (policy.lao_ids_for(user, action) for action in (Action.RECORD, Action.VERIFY,
+                                                                                   Action.CERTIFY))
     roles = {action for action, laos in ((Action.RECORD, record), (Action.VERIFY, verify),
-                                         (Action.CERTIFY, certify)) if laos.exists()}
+                                         (Action.CERTIFY, certify)) if laos}
     order = ("since", "lao__name_th", "sector__order")
-    to_verify = [r for r in _waiting(verify, (ReportStatus.SUBMITTED,)).order_by(*order)
+    only = {"lao_id": lao_id, "be_year": be_year}
+    to_verify = [r for r in _waiting(verify, (ReportStatus.SUBMITTED,), **only).order_by(*order)
                  if r.submitted_by_id != user.pk] if Action.VERIFY in roles else []
-    to_certify = [r for r in _waiting(certify, (ReportStatus.VERIFIED,))
+    to_certify = [r for r in _waiting(certify, (ReportStatus.VERIFIED,), **only)
                   .order_by("lao__name_th", "lao_id", "-fiscal_year__be_year", "sector__order")
                   if user.pk not in (r.submitted_by_id, r.verified_by_id)] if Action.CERTIFY in roles else []
-    to_fix = sorted(_waiting(record, (ReportStatus.RETURNED, ReportStatus.DRAFT)).order_by(*order),
+    to_fix = sorted(_waiting(record, (ReportStatus.RETURNED, ReportStatus.DRAFT), **only).order_by(*order),
                     key=lambda r: r.status != ReportStatus.RETURNED) if Action.RECORD in roles else []
     return Queue(to_verify=to_verify, to_certify=to_certify, to_fix=to_fix, roles=roles)
+
+
+def returns_sent_by(user: User, *, lao_id: int | None = None, be_year: int | None = None) -> list[SectorReport]:
+    """Reports the user sent back (as verifier or head) that are still with their recorder, the oldest first;
+    `returned_from` tells the verifier's returns ("submitted") from the head's ("verified")."""
+    if not policy.serves_any_lao(user):  # reads the roles once: the ids below come from memory
+        return []
+    lao_ids = policy.lao_ids_for(user, Action.VERIFY) | policy.lao_ids_for(user, Action.CERTIFY)
+    return list(_waiting(lao_ids, (ReportStatus.RETURNED,), lao_id=lao_id, be_year=be_year)
+                .annotate(returned_by_id=_latest_event("actor_id", SENT_BACK, IntegerField()),
+                          returned_from=_latest_event("from_status", SENT_BACK, CharField()))
+                .filter(returned_by_id=user.pk).order_by("since", "lao__name_th", "sector__order"))
 
 
 # --- the review of one report -------------------------------------------------------------------------------------

@@ -110,3 +110,28 @@ def bar_chart(rows: Sequence[tuple[str, Decimal]], *, title: str, unit: str = ""
             f'{escape(unit)}</text>'
         )
     return _svg(width, max(len(rows), 1) * row_h + 8, title, body, "chart-bars")
+
+
+def sparkline(shares: Sequence[float], *, title: str, width: int = 120, height: int = 28) -> SafeString:
+    """A small line of shares (0–1) over time, for a table cell; the last point is marked."""
+    if not shares:
+        return mark_safe("")
+    pad = 3
+    span = max(len(shares) - 1, 1)
+
+    def point(index: int, share: float) -> tuple[float, float]:
+        return (pad + index / span * (width - 2 * pad),
+                height - pad - min(max(share, 0.0), 1.0) * (height - 2 * pad))
+
+    points = [point(index, share) for index, share in enumerate(shares)]
+    last_x, last_y = points[-1]
+    body = [
+        f'<line x1="{pad}" x2="{width - pad}" y1="{height - pad}" y2="{height - pad}" stroke="#d9dee5"/>',
+        f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in points)}" fill="none" '
+        f'stroke="{STATE_COLOURS["certified"]}" stroke-width="1.8" stroke-linejoin="round"/>',
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.5" fill="{STATE_COLOURS["certified"]}"/>',
+    ]
+    return mark_safe(
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>' + "".join(body) + "</svg>"
+    )

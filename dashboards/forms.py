@@ -47,6 +47,19 @@ class DashboardFilterForm(forms.Form):
         return "?" + urlencode(params) if params else ""
 
 
+class LaggardFilterForm(DashboardFilterForm):
+    overdue = forms.BooleanField(label=_("เฉพาะที่เลยกำหนดแล้ว"), required=False)
+
+    @property
+    def overdue_only(self) -> bool:
+        return bool(self._value("overdue"))
+
+    def query(self, **extra) -> str:
+        if self.overdue_only:
+            extra.setdefault("overdue", 1)
+        return super().query(**extra)
+
+
 class ValuesFilterForm(DashboardFilterForm):
     item = forms.ChoiceField(label=_("รายการข้อมูล"), required=False)
     by = forms.ChoiceField(label=_("แยกตาม"), required=False, choices=GroupBy.choices)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from dashboards import charts, exports, jobs, selectors
-from dashboards.forms import DashboardFilterForm, ValuesFilterForm
+from dashboards.forms import DashboardFilterForm, LaggardFilterForm, ValuesFilterForm
 from dashboards.selectors import GroupBy, Level, Scope
 from sectors.models import FiscalYear
 
@@ -34,8 +34,9 @@ def _filter_form(request: HttpRequest, form_class=DashboardFilterForm, *, years:
     return form_class(request.GET or None, fiscal_years=years, default_year=default, **kwargs)
 
 
-def _scope(request: HttpRequest, level: str, code: str) -> tuple[Scope, DashboardFilterForm]:
-    form = _filter_form(request)
+def _scope(request: HttpRequest, level: str, code: str,
+           form_class=DashboardFilterForm) -> tuple[Scope, DashboardFilterForm]:
+    form = _filter_form(request, form_class)
     scope = selectors.scope_for(request.user, level=level, code=code, fiscal_year=form.fiscal_year,
                                 lao_type=form.lao_type)
     return scope, form
@@ -103,8 +104,8 @@ def completion(request: HttpRequest, level: str, code: str = "") -> HttpResponse
 @dashboard_view
 def laggards(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
     """The LAOs of the scope that have not certified every sector, with the downloads to attach to a letter."""
-    scope, form = _scope(request, level, code)
-    report = selectors.laggards_of(scope, today=timezone.localdate())
+    scope, form = _scope(request, level, code, LaggardFilterForm)
+    report = selectors.laggards_of(scope, today=timezone.localdate(), overdue_only=form.overdue_only)
     return render(request, "dashboards/laggard_list.html", {
         "report": report, "scope": scope, "form": form, "query": form.query(), "trail": _trail(request, scope),
         "thai_digits_query": form.query(digits="thai"), "legend": selectors.Funnel().stages,
@@ -113,17 +114,17 @@ def laggards(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
 
 @dashboard_view
 def laggards_xlsx(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
-    scope, _form = _scope(request, level, code)
-    report = selectors.laggards_of(scope, today=timezone.localdate())
+    scope, form = _scope(request, level, code, LaggardFilterForm)
+    report = selectors.laggards_of(scope, today=timezone.localdate(), overdue_only=form.overdue_only)
     return _download(exports.laggards_xlsx(report), XLSX, _filename(scope, "laggards", "xlsx"))
 
 
 @dashboard_view
 def laggards_pdf(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
-    scope, form = _scope(request, level, code)
+    scope, form = _scope(request, level, code, LaggardFilterForm)
     if scope.level == Level.NATION:  # longer than a web request may take: made by a worker (laggards_pdf_job)
         return redirect(scope.url("laggards") + form.query())
-    report = selectors.laggards_of(scope, today=timezone.localdate())
+    report = selectors.laggards_of(scope, today=timezone.localdate(), overdue_only=form.overdue_only)
     pdf = exports.laggards_pdf(report, digits=request.GET.get("digits") == "thai")
     return _download(pdf, "application/pdf", _filename(scope, "laggards", "pdf"))
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from home import views as home_views
 from info_portal import views as portal_views
 from info_portal.health import health
 from organizations import views as organization_views
@@ -11,7 +12,7 @@ admin.site.site_header = "INFO · ระบบข้อมูลกลาง อ
 admin.site.site_title = "INFO"
 
 urlpatterns = [
-    path("", organization_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
     path("health/", health, name="health"),
     path("healthz/", portal_views.healthz, name="healthz"),

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from organizations.models import LAO, District, LAOType, Province
+from organizations.models import LAO, District, LAOType
 
 
 def laos_listing(laos: QuerySet[LAO]) -> QuerySet[LAO]:
@@ -19,11 +19,4 @@ def lao_type_counts(laos: QuerySet[LAO]) -> list[dict]:
 def districts_with_lao_counts(districts: QuerySet[District]) -> QuerySet[District]:
     return districts.select_related("province").annotate(
         lao_count=Count("laos", filter=Q(laos__is_active=True))
-    ).order_by("code")
-
-
-def provinces_with_counts(provinces: QuerySet[Province]) -> QuerySet[Province]:
-    return provinces.annotate(
-        district_count=Count("districts", distinct=True),
-        lao_count=Count("laos", filter=Q(laos__is_active=True), distinct=True),
     ).order_by("code")

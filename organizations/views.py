@@ -1,31 +1,11 @@
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 
 from accounts import policy
 from accounts.policy import Action
 from organizations import selectors
 from organizations.models import LAO, District, Province, Subdistrict
-
-
-@login_required
-def home(request):
-    """Each user's scope: their LAOs, districts and provinces, from their roles."""
-    user = request.user
-    department = policy.is_department(user)
-    provinces = policy.provinces_overseen(user)
-    context = {
-        "grants": policy.grants_of(user),
-        "own_laos": selectors.laos_listing(policy.laos_served(user)),
-        "provinces": selectors.provinces_with_counts(provinces),
-        "districts": selectors.districts_with_lao_counts(
-            policy.districts_overseen(user).exclude(province__in=provinces)
-        ),
-        "is_department": department,
-        "today": timezone.localdate(),
-    }
-    return render(request, "organizations/home.html", context)
 
 
 @login_required

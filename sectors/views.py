@@ -94,7 +94,7 @@ def _located(request: HttpRequest, lao_id: int, year: int, sector_code: str, act
     the user's scope, 403 for a write by someone who does not record it), and the report opened on first use."""
     report = SectorReport.objects.select_related("lao__province", "lao__district", "fiscal_year", "sector",
                                                  "updated_by") \
-        .filter(lao_id=lao_id, lao__in=policy.laos_for(request.user, action), fiscal_year__be_year=year,
+        .filter(lao_id=lao_id, lao_id__in=policy.lao_ids_for(request.user, action), fiscal_year__be_year=year,
                 sector__code=sector_code).order_by("pk").first()
     if report is not None:
         may_record = action == Action.RECORD or policy.can(request.user, Action.RECORD, report.lao)
@@ -248,8 +248,8 @@ def _render_saved(request: HttpRequest, report: SectorReport, result: services.S
 @login_required
 @require_POST
 def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
-    """htmx: the issues of the item that changed (its own box) and of every other item (out of band),
-    from what is typed now, without saving."""
+    """htmx: the issues of the item that changed (its own box) and of the items a rule ties to it (out of band),
+    from what is typed now, without saving. No other item's checks depend on the changed one."""
     report, _may_record = _located(request, lao_id, year, sector_code, Action.RECORD)
     if report.pk is None:
         raise Http404
@@ -262,8 +262,9 @@ def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) 
                                    for_submit=False, inputs=inputs)
     items = [item for section in form.sections(last_year=inputs.last_year, checks=checks) for item in section.items]
     changed = request.headers.get("HX-Trigger-Name", "").removesuffix("-na").removesuffix("-reason")
+    ruled_with = selectors.catalogue_of(report.fiscal_year).codes_ruled_with(changed)
     return render(request, "sectors/includes/field_check.html", {
         "changed": next((item for item in items if item.code == changed), None),
-        "others": [item for item in items if item.code != changed],
+        "others": [item for item in items if item.code != changed and item.code in ruled_with],
         "editable": True,
     })

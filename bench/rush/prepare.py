@@ -205,7 +205,7 @@ def _simulated_values(lao) -> dict:
     from dashboards.simulation.values import lao_values
 
     rng = Random(f"2568:{FISCAL_YEAR}:{people.lao_key(lao)}")
-    people.lao_people(lao, rng)
+    people.lao_people_drawn(lao, rng)
     if rng.random() >= 0.06:
         rng.betavariate(2.2, 1.6)
     rng.uniform(0, 1)  # the day the LAO starts

@@ -62,6 +62,8 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--pg", default=os.environ.get("RUSH_PG", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--broker", default=os.environ.get("RUSH_BROKER", "redis://127.0.0.1:6379/2"))
     parser.add_argument("--results-backend", default=os.environ.get("RUSH_RESULTS", "redis://127.0.0.1:6379/3"))
+    parser.add_argument("--cache", default=os.environ.get("RUSH_CACHE", "redis://127.0.0.1:6379/14"),
+                        help="CACHE_URL of the web and worker processes (docker-compose.yml: Redis)")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the documented 3)")
     parser.add_argument("--users", default="50,100,200", help="mix runs, comma-separated numbers of users")
@@ -96,6 +98,7 @@ class Stack:
             "DATABASE_URL": f"{args.pg}/{args.run_database}",
             "CELERY_BROKER_URL": args.broker,
             "CELERY_RESULT_BACKEND": args.results_backend,
+            "CACHE_URL": args.cache,
         }
         self.processes: list[subprocess.Popen] = []
         self.gunicorn: subprocess.Popen | None = None
@@ -114,6 +117,9 @@ class Stack:
         subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=self.env, check=True)
         subprocess.run([str(VENV_BIN / "celery"), "-A", "info_portal", "purge", "-f"], cwd=ROOT, env=self.env,
                        check=True, capture_output=True)
+        # Every run starts with an empty cache: nothing cached by an earlier run (sessions, dashboards) helps it.
+        subprocess.run([*manage, "shell", "-c", "from django.core.cache import cache; cache.clear()"], cwd=ROOT,
+                       env=self.env, check=True)
         self._start("celery", [str(VENV_BIN / "celery"), "-A", "info_portal", "worker", "--loglevel=INFO",
                                "--concurrency=2", "--without-mingle", "--without-gossip"])
         self.gunicorn = self._start("gunicorn", [

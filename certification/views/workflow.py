@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import policy
 from accounts.policy import Action
 from certification import selectors, services
-from certification.forms import CertifyAllForm, CertifyForm, ReturnForm, SubmitForm, VerifyForm
+from certification.forms import CertifyAllForm, CertifyForm, QueueFilterForm, ReturnForm, SubmitForm, VerifyForm
 from certification.models import TransitionAction
 from certification.services import TransitionRefused
 from certification.workflow import actions_from
@@ -48,8 +48,33 @@ def certificate_url(report: SectorReport) -> str:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """งานที่รอฉัน: across every LAO where the user holds a role."""
-    return render(request, "certification/queue.html", {"queue": selectors.queue_for(request.user)})
+    """งานที่รอฉัน: across every LAO where the user holds a role; ?step=, ?lao= and ?year= narrow it to one list,
+    one of the user's LAOs or one fiscal year (the counts of the home page link here)."""
+    user = request.user
+    form = QueueFilterForm(request.GET or None,
+                           laos=list(policy.laos_served(user).order_by("name_th").values_list("pk", "name_th")),
+                           years=list(FiscalYear.objects.order_by("-be_year").values_list("be_year", flat=True)))
+    filters = form.filters
+    step, only = filters["step"], {"lao_id": filters["lao"], "be_year": filters["year"]}
+    queue = selectors.queue_for(user, **only)
+    if step in (ReportStatus.RETURNED, ReportStatus.DRAFT):
+        queue.to_fix = [report for report in queue.to_fix if report.status == step]
+    reviews = Action.VERIFY in queue.roles or Action.CERTIFY in queue.roles
+    returns = selectors.returns_sent_by(user, **only) if reviews else []
+    shown = {
+        "verify": not step or step == "verify", "certify": not step or step == "certify",
+        "record": step in ("", "record", ReportStatus.RETURNED, ReportStatus.DRAFT),
+        "sent_verify": Action.VERIFY in queue.roles and step in ("", "sent_verify"),
+        "sent_certify": Action.CERTIFY in queue.roles and step in ("", "sent_certify"),
+    }
+    return render(request, "certification/queue.html", {
+        "queue": queue, "form": form, "step": step, "shown": shown,
+        "filtered": bool(step or filters["lao"] or filters["year"]), "filters": filters,
+        "lao_label": dict(form.fields["lao"].choices).get(filters["lao"], ""),
+        "step_label": QueueFilterForm.STEPS.get(step, ""),
+        "sent_verify": [r for r in returns if r.returned_from == ReportStatus.SUBMITTED],
+        "sent_certify": [r for r in returns if r.returned_from == ReportStatus.VERIFIED],
+    })
 
 
 def _steps(request: HttpRequest, report: SectorReport) -> list[str]:

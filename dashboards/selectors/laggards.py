@@ -9,6 +9,7 @@ from accounts.models import LAOUserObjectPermission
 from accounts.policy import LAO_ROLES, Role
 from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS
 from dashboards.selectors.scope import Scope
+from deadlines.selectors import DeadlineBook, round_of
 from organizations.models import LAO, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
@@ -63,6 +64,7 @@ class LaggardList:
     rows: list[Laggard]
     laos_total: int
     laos_by_province: dict[int, int] = field(default_factory=dict)
+    overdue_only: bool = False  # only the LAOs past their deadline
 
     def by_province(self) -> list[ProvinceLaggards]:
         """The nation's list in one line per province: a list of thousands of LAOs is for the download."""
@@ -77,8 +79,18 @@ class LaggardList:
                 for pk in sorted(provinces, key=lambda pk: provinces[pk].code)]
 
 
-def laggards_of(scope: Scope, *, today: date) -> LaggardList:
-    """LAOs of the scope with any sector not yet certified, ordered by province, district and code."""
+def _overdue_ids(scope: Scope, laos: list[LAO], today: date) -> set[int]:
+    """The LAOs past the deadline that applies to them in the year's published round (none before it)."""
+    round_ = round_of(scope.fiscal_year)
+    if round_ is None or round_.published_at is None:
+        return set()
+    book = DeadlineBook(round_)
+    return {lao.pk for lao in laos if book.for_lao(lao).is_overdue(today)}
+
+
+def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False) -> LaggardList:
+    """LAOs of the scope with any sector not yet certified, ordered by province, district and code; with
+    `overdue_only`, only those past their deadline."""
     sectors = list(Sector.objects.order_by("order"))
     laos = list(scope.laos.select_related("province", "district").order_by().only(
         "pk", "name_th", "dla_code", "lao_type", "province_id", "district_id", "province__code", "province__name_th",
@@ -87,8 +99,11 @@ def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
     for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):
         states[lao_id][sector_id] = status
+    overdue = _overdue_ids(scope, laos, today) if overdue_only else set()
     rows = []
     for lao in laos:
+        if overdue_only and lao.pk not in overdue:
+            continue
         row = Laggard(lao=lao, states=[states[lao.pk].get(sector.pk, NOT_STARTED) for sector in sectors])
         if row.certified < len(sectors):
             rows.append(row)
@@ -111,4 +126,4 @@ def laggards_of(scope: Scope, *, today: date) -> LaggardList:
     for lao in laos:
         laos_by_province[lao.province_id] += 1
     return LaggardList(scope=scope, as_of=today, sectors=sectors, rows=rows, laos_total=len(laos),
-                       laos_by_province=dict(laos_by_province))
+                       laos_by_province=dict(laos_by_province), overdue_only=overdue_only)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from info_portal.settings.base import *  # noqa: F403
-from info_portal.settings.base import DATABASES, env
+from info_portal.settings.base import CACHES, DATABASES, env
 
 DEBUG = False
 
@@ -35,3 +35,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The replica's connections are kept the same way (base settings already check them before reuse).
 if "replica" in DATABASES:
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+
+# With a cache shared by every process (CACHE_URL, Redis in docker-compose.yml), a request reads its session from
+# there and not from the database; sign-in, renewal and sign-out still write the database first. A cache of each
+# process's own would keep a signed-out session alive in the other processes, so then the database alone serves.
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -3,6 +3,13 @@
 import pytest
 from django.urls import reverse
 
+from sectors.catalogue import fiscal_year_open
+
+
+@pytest.fixture
+def fiscal_year(db):
+    return fiscal_year_open(be_year=2568)
+
 
 def get(client, user, url):
     client.force_login(user)
@@ -20,25 +27,25 @@ def test_home_shows_the_recorder_its_lao(client, world, recorder):
     assert world.lao_b1.name_th not in page
 
 
-def test_home_shows_the_district_officer_its_district(client, world, district_officer):
+def test_home_shows_the_district_officer_its_district(client, world, fiscal_year, district_officer):
     page = get(client, district_officer, "/").content.decode()
     assert 'id="scope-districts"' in page
     assert reverse("organizations:district", args=["3008"]) in page
     assert reverse("organizations:district", args=["3001"]) not in page
 
 
-def test_home_shows_the_provincial_officer_its_province(client, world, provincial_officer):
+def test_home_shows_the_provincial_officer_its_province(client, world, fiscal_year, provincial_officer):
     page = get(client, provincial_officer, "/").content.decode()
     assert 'id="scope-provinces"' in page
     assert reverse("organizations:province", args=["30"]) in page
     assert reverse("organizations:province", args=["40"]) not in page
 
 
-def test_home_shows_the_department_the_nation(client, world, department_admin):
+def test_home_shows_the_department_the_nation(client, world, fiscal_year, department_admin):
     page = get(client, department_admin, "/").content.decode()
     assert 'id="scope-nation"' in page
-    assert reverse("organizations:province", args=["30"]) in page
-    assert reverse("organizations:province", args=["40"]) in page
+    assert reverse("dashboards:province", args=["30"]) in page
+    assert reverse("dashboards:province", args=["40"]) in page
 
 
 @pytest.mark.parametrize(("role", "visible", "hidden"), [

@@ -400,7 +400,8 @@ def test_an_htmx_save_on_a_submitted_report_answers_with_the_read_only_body(clie
     assert "ไม่ได้บันทึก: รายงานนี้อยู่ในสถานะ “รอตรวจสอบ” จึงแก้ไขไม่ได้" in page
 
 
-def test_the_field_check_answers_with_the_issues_of_every_item(client, world, recorder, report):
+def test_the_field_check_answers_with_the_issues_of_the_item_and_of_those_a_rule_ties_to_it(client, world, recorder,
+                                                                                            report):
     client.force_login(recorder)
     response = client.post(check_url(world.lao_a1), {"version": "0", **POPULATION, "gov_households": "1,300"},
                            HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="gov_households")
@@ -409,6 +410,8 @@ def test_the_field_check_answers_with_the_issues_of_every_item(client, world, re
     assert page.lstrip().startswith('<div id="extra-gov_households"')
     total = page.split('id="issues-gov_population_total"')[1].split("</div>")[0]
     assert 'hx-swap-oob="true"' in total and "จำนวนครัวเรือนต้องไม่เกินจำนวนประชากร" in total
+    # The total is in the same rule; the number of villages is in none with the households.
+    assert 'id="issues-gov_villages"' not in page
 
     page = client.post(check_url(world.lao_a1), {"version": "0", "gov_villages": "x"},
                        HTTP_HX_TRIGGER_NAME="gov_villages").content.decode()
