@@ -24,8 +24,7 @@ setup: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_geography
 	$(PY) manage.py load_demo
-	$(PY) manage.py open_fiscal_year --year 2568
-	$(PY) manage.py simulate_round --fiscal-year 2568 --province 30
+	$(PY) manage.py simulate_round --province 30 $(if $(DEMO_DATE),--date $(DEMO_DATE))
 
 run: setup
 	@echo "INFO portal: http://$(HOST):$(PORT)/  (demo accounts above, password info-demo-2568)"

@@ -21,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     serves = policy.serves_any_lao(user)
     queue = queue_for(user) if serves else None
     nation = selectors.nation_work(user, fiscal_year=fiscal_year, today=today) if fiscal_year else None
+    officer = selectors.officer_work(user, fiscal_year=fiscal_year, today=today) if fiscal_year else []
     province_lines = [] if nation is None else [
         (line, sparkline(line.course, title=_("สัดส่วนที่รับรองแล้วตามเวลา: %(name)s") % {"name": line.row.name}))
         for line in nation.provinces]
@@ -31,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "recorder": selectors.recorder_work(user, fiscal_year=fiscal_year, today=today)
         if serves and fiscal_year else [],
         "reviews": selectors.review_work(user, queue) if queue else [],
-        "officer": selectors.officer_work(user, fiscal_year=fiscal_year, today=today) if fiscal_year else [],
+        "province_work": [work for work in officer if work.scope.district is None],
+        "district_work": [work for work in officer if work.scope.district is not None],
         "nation": nation,
         "province_lines": province_lines,
         "own_laos": organization_selectors.laos_listing(policy.laos_served(user)) if serves else [],

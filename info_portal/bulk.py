@@ -15,6 +15,7 @@ from django.db.models import JSONField, Value
 from django.utils import timezone
 
 UPDATE_CHUNK = 2000
+SQLITE_UPDATE_CHUNK = 500  # SQLite joins at most 500 SELECTs in one compound SELECT
 
 
 def rows_insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_size: int = 2000) -> None:
@@ -64,7 +65,7 @@ def rows_update(model: type[models.Model], objs: Sequence[models.Model], fields:
     table, columns = quote(meta.db_table), [meta.get_field(name) for name in fields]
     assignments = ", ".join(f"{quote(c.column)} = v.{quote(c.column)}" for c in columns)
     names = ", ".join(quote(column) for column in [meta.pk.column, *(c.column for c in columns)])
-    for chunk in chunks(objs):
+    for chunk in chunks(objs, UPDATE_CHUNK if connection.vendor == "postgresql" else SQLITE_UPDATE_CHUNK):
         values = [[obj.pk for obj in chunk]] + [
             [c.get_db_prep_save(getattr(obj, c.attname), connection) for obj in chunk] for c in columns]
         if connection.vendor == "postgresql":  # one typed array per column

@@ -197,19 +197,15 @@ def _accounts(args: argparse.Namespace) -> dict:
 
 
 def _simulated_values(lao) -> dict:
-    """The values the simulated round drew for this LAO's sectors, drawn again in the same order: a draft it left
-    holds some of them, and all of them pass the rules together (the same seed and draws as simulate_round)."""
-    from random import Random
-
+    """The values the simulated round drew for this LAO's sectors, drawn again: a draft it left holds some of them,
+    and all of them pass the rules together (the same seed as simulate_round)."""
     from dashboards.simulation import people
-    from dashboards.simulation.values import lao_values
+    from dashboards.simulation.values import lao_year_values
+    from sectors.models import Indicator
 
-    rng = Random(f"2568:{FISCAL_YEAR}:{people.lao_key(lao)}")
-    people.lao_people_drawn(lao, rng)
-    if rng.random() >= 0.06:
-        rng.betavariate(2.2, 1.6)
-    rng.uniform(0, 1)  # the day the LAO starts
-    return lao_values(lao.lao_type, rng, name=lao.name_th)
+    items = Indicator.objects.filter(fiscal_year__be_year=FISCAL_YEAR).order_by("order", "code")
+    return lao_year_values(lao.lao_type, lao_key=people.lao_key(lao), be_year=FISCAL_YEAR, seed=2568,
+                           name=lao.name_th, items=items)
 
 
 def _complete_drafts(accounts: list[dict], limit: int) -> tuple[int, int]:

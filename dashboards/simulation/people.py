@@ -10,7 +10,7 @@ from random import Random
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts import policy
 from accounts import services as account_services
@@ -79,12 +79,19 @@ def lao_people_drawn(lao: LAO, rng: Random) -> list[Person]:
     return drawn
 
 
-def lao_people(lao: LAO, drawn: list[Person]) -> dict[Role, User]:
+def _simulated(prefix: str = "", *, demo_accounts: bool = False) -> Q:
+    """Holders the simulation may act as: those who cannot sign in, and with `demo_accounts` the demo accounts."""
+    unusable = Q(**{f"{prefix}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+    return unusable | Q(**{f"{prefix}is_demo": True}) if demo_accounts else unusable
+
+
+def lao_people(lao: LAO, drawn: list[Person], *, demo_accounts: bool = False) -> dict[Role, User]:
     """The recorder, verifier and certifier of the LAO: those who already hold the role and cannot sign in
-    (demo people), else accounts made for the simulation the first time and found again after."""
+    (demo people, and with `demo_accounts` the demo accounts), else accounts made for the simulation the first
+    time and found again after."""
     holders: dict[str, User] = {}
     for role in LAO_PEOPLE:
-        holder = policy.users_with_role(lao, role).filter(password__startswith=UNUSABLE_PASSWORD_PREFIX) \
+        holder = policy.users_with_role(lao, role).filter(_simulated(demo_accounts=demo_accounts)) \
             .order_by("username").first()
         if holder is not None:
             holders[role] = holder
@@ -93,7 +100,7 @@ def lao_people(lao: LAO, drawn: list[Person]) -> dict[Role, User]:
         role=person.role, unit=lao) for person in drawn}
 
 
-def lao_people_bulk(drawn: dict[LAO, list[Person]]) -> dict[int, dict[Role, User]]:
+def lao_people_bulk(drawn: dict[LAO, list[Person]], *, demo_accounts: bool = False) -> dict[int, dict[Role, User]]:
     """lao_people for many LAOs in a few queries: the demo holders of each role, else the simulation's accounts
     found by username, else made in bulk with their grant (unusable password, no e-mail, validated as
     account_create validates)."""
@@ -101,8 +108,8 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]]) -> dict[int, dict[Role, User
     codenames = {role.codename: role for role in LAO_PEOPLE}
     holders: dict[tuple[int, Role], User] = {}
     for grant in LAOUserObjectPermission.objects.filter(
-            content_object_id__in=list(laos), permission__codename__in=list(codenames), user__is_active=True,
-            user__password__startswith=UNUSABLE_PASSWORD_PREFIX).select_related("user", "permission") \
+            _simulated("user__", demo_accounts=demo_accounts), content_object_id__in=list(laos),
+            permission__codename__in=list(codenames), user__is_active=True).select_related("user", "permission") \
             .order_by("-user__username"):
         holders[(grant.content_object_id, codenames[grant.permission.codename])] = grant.user  # the first by name
     wanted = [(lao, person) for lao, people in drawn.items() for person in people
@@ -135,10 +142,11 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]]) -> dict[int, dict[Role, User
                      for person in people} for lao, people in drawn.items()}
 
 
-def laos_with_own_people(laos: QuerySet[LAO]) -> set[int]:
-    """LAOs where someone who can sign in holds a role: their data is theirs to enter, not the simulation's."""
+def laos_with_own_people(laos: QuerySet[LAO], *, demo_accounts: bool = False) -> set[int]:
+    """LAOs where someone who can sign in holds a role (with `demo_accounts`: someone who is not a demo account):
+    their data is theirs to enter, not the simulation's."""
     return set(LAOUserObjectPermission.objects.filter(content_object__in=laos, user__is_active=True)
-               .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+               .exclude(_simulated("user__", demo_accounts=demo_accounts))
                .values_list("content_object_id", flat=True))
 
 

@@ -24,7 +24,7 @@ from certification import bulk as certification_bulk
 from certification import services as certification
 from certification.services import TransitionRefused
 from dashboards.simulation import people
-from dashboards.simulation.values import lao_values, sector_values
+from dashboards.simulation.values import lao_year_values, sector_values
 from deadlines import services as deadline_services
 from deadlines.models import ReportingRound
 from deadlines.selectors import round_of
@@ -95,8 +95,9 @@ def _target(pace: float, rng: Random) -> str:
     return ReportStatus.CERTIFIED
 
 
-def _story(target: str, pace: float, start: float, rng: Random) -> list[tuple[str, float]]:
-    """The steps (action, day offset) that lead to the target, with a return now and then."""
+def _story(target: str, pace: float, start: float, rng: Random, *, finished: bool = False) -> list[tuple[str, float]]:
+    """The steps (action, day offset) that lead to the target, with a return now and then (in a finished year
+    always submitted again)."""
     if target in (NOT_STARTED, ReportStatus.DRAFT):
         return []
     x = start + rng.uniform(0.3, 5.0) * (1.4 - pace)
@@ -104,7 +105,7 @@ def _story(target: str, pace: float, start: float, rng: Random) -> list[tuple[st
     if rng.random() < 0.18:
         x += rng.uniform(0.2, 2.0)
         steps.append(("return", x))
-        if rng.random() < 0.35:
+        if rng.random() < 0.35 and not finished:
             return steps  # still with the recorder
         x += rng.uniform(0.5, 3.0)
         steps.append(("submit", x))
@@ -139,18 +140,24 @@ class _LaoPlan:
 
 
 def _plan(lao: LAO, *, fiscal_year: FiscalYear, sectors: list[Sector], catalogue: Catalogue, clock: _Clock,
-          seed: int) -> _LaoPlan:
-    rng = Random(f"{seed}:{fiscal_year.be_year}:{people.lao_key(lao)}")
+          seed: int, finished: bool = False) -> _LaoPlan:
+    """In a `finished` year every sector of every LAO ends certified."""
+    key = people.lao_key(lao)
+    rng = Random(f"{seed}:{fiscal_year.be_year}:{key}")
     plan = _LaoPlan(lao=lao, people=people.lao_people_drawn(lao, rng), sectors=[])
-    pace = 0.0 if rng.random() < 0.06 else rng.betavariate(2.2, 1.6)
+    pace = 0.0 if rng.random() < 0.06 and not finished else rng.betavariate(2.2, 1.6)
     start = rng.uniform(0, clock.limit * 0.5) * (1.2 - pace)
-    known = lao_values(lao.lao_type, rng, name=lao.name_th)
+    known = lao_year_values(lao.lao_type, lao_key=key, be_year=fiscal_year.be_year, seed=seed, name=lao.name_th,
+                            items=catalogue.items)
     for sector in sectors:
         target = NOT_STARTED if pace == 0 else _target(pace, rng)
+        if finished:
+            target = ReportStatus.CERTIFIED
         if target == NOT_STARTED:
             plan.not_started += 1
             continue
-        steps = [(action, x) for action, x in _story(target, pace, start, rng) if x < clock.limit]
+        steps = [(action, x) for action, x in _story(target, pace, start, rng, finished=finished)
+                 if x < clock.limit]
         indicators = [i for i in catalogue.by_sector.get(sector.pk, []) if i.applies_to(lao.lao_type)]
         plan.sectors.append(_SectorPlan(sector=sector, steps=steps,
                                         values=sector_values(indicators, known, rng, complete=bool(steps))))
@@ -176,9 +183,10 @@ def _count(outcome: Outcome, state: str, n: int = 1) -> None:
         outcome.states[state] = outcome.states.get(state, 0) + n
 
 
-def _simulate_lao(plan: _LaoPlan, *, fiscal_year: FiscalYear, clock: _Clock, outcome: Outcome) -> None:
+def _simulate_lao(plan: _LaoPlan, *, fiscal_year: FiscalYear, clock: _Clock, outcome: Outcome,
+                  demo_accounts: bool = False) -> None:
     """One LAO's story through the services, one report and one step at a time."""
-    who = people.lao_people(plan.lao, plan.people)
+    who = people.lao_people(plan.lao, plan.people, demo_accounts=demo_accounts)
     _count(outcome, NOT_STARTED, plan.not_started)
     for planned in plan.sectors:
         report = sector_services.report_open(lao=plan.lao, sector=planned.sector, fiscal_year=fiscal_year)
@@ -196,10 +204,10 @@ def _simulate_lao(plan: _LaoPlan, *, fiscal_year: FiscalYear, clock: _Clock, out
 
 
 def _simulate_batch(plans: list[_LaoPlan], *, fiscal_year: FiscalYear, sectors: list[Sector], catalogue: Catalogue,
-                    clock: _Clock, outcome: Outcome) -> None:
+                    clock: _Clock, outcome: Outcome, demo_accounts: bool = False) -> None:
     """Many LAOs' stories through the bulk services, a sector at a time, so each step sees the values it would
     see when taken one by one: those of its own report and of the sectors before it."""
-    who = people.lao_people_bulk({plan.lao: plan.people for plan in plans})
+    who = people.lao_people_bulk({plan.lao: plan.people for plan in plans}, demo_accounts=demo_accounts)
     for plan in plans:
         _count(outcome, NOT_STARTED, plan.not_started)
     for sector in sectors:
@@ -224,10 +232,12 @@ def _simulate_batch(plans: list[_LaoPlan], *, fiscal_year: FiscalYear, sectors: 
 
 
 def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, province_code: str | None = None,
-                   district_code: str | None = None, one_by_one: bool = False,
+                   district_code: str | None = None, one_by_one: bool = False, finished: bool = False,
                    progress: Callable[[int, int], None] | None = None) -> Outcome:
     """Fill the eight reports of every demo LAO of the nation (or of one province or district): through the bulk
-    services, a province per transaction, or with `one_by_one` through the services an LAO per transaction."""
+    services, a province per transaction, or with `one_by_one` through the services an LAO per transaction.
+    A `finished` year ends with every report certified, and its demo accounts (who sign in only in the embedded
+    set-up) take their own LAO's steps: the year before the demo's, closed."""
     started = time.perf_counter()
     round_ = round_ensure(fiscal_year)
     outcome = Outcome()
@@ -244,7 +254,7 @@ def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, pr
         laos = laos.filter(district__in=districts)
     has_reports = set(SectorReport.objects.filter(fiscal_year=fiscal_year, lao__in=laos)
                       .values_list("lao_id", flat=True).distinct())
-    own_people = people.laos_with_own_people(laos)
+    own_people = people.laos_with_own_people(laos, demo_accounts=finished)
     sectors = list(Sector.objects.order_by("order"))
     catalogue = Catalogue(fiscal_year)
     clock = _Clock(round_.opens_on, today)
@@ -252,14 +262,14 @@ def round_simulate(*, fiscal_year: FiscalYear, today: date, seed: int = 2568, pr
             if lao.pk not in has_reports and lao.pk not in own_people]
     outcome.skipped = laos.count() - len(todo)
     for batch in ([[lao] for lao in todo] if one_by_one else _by_province(todo)):
-        plans = [_plan(lao, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock, seed=seed)
-                 for lao in batch]
+        plans = [_plan(lao, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock, seed=seed,
+                       finished=finished) for lao in batch]
         with transaction.atomic():
             if one_by_one:
-                _simulate_lao(plans[0], fiscal_year=fiscal_year, clock=clock, outcome=outcome)
+                _simulate_lao(plans[0], fiscal_year=fiscal_year, clock=clock, outcome=outcome, demo_accounts=finished)
             else:
                 _simulate_batch(plans, fiscal_year=fiscal_year, sectors=sectors, catalogue=catalogue, clock=clock,
-                                outcome=outcome)
+                                outcome=outcome, demo_accounts=finished)
         outcome.laos += len(batch)
         if progress is not None:
             progress(outcome.laos, len(todo))

@@ -4,6 +4,7 @@ Everything scales with the LAO's population, drawn by type: an อบต. of a f
 a hundred thousand, an อบจ. of a province. Items this module does not know get a small generic value.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 from random import Random
 from typing import Any
@@ -195,3 +196,33 @@ def _in_range(indicator: Indicator, value: Any) -> bool:
     number = Decimal(value)
     return not ((indicator.min_value is not None and number < indicator.min_value)
                 or (indicator.max_value is not None and number > indicator.max_value))
+
+
+# Items that are the sum of others, computed again once the parts have moved.
+SUMS = {"gov_population_total": ("gov_population_male", "gov_population_female"),
+        "inf_road_total": ("inf_road_asphalt", "inf_road_concrete", "inf_road_laterite", "inf_road_earth")}
+
+
+def lao_year_values(lao_type: str, *, lao_key: str, be_year: int, seed: int, name: str = "",
+                    items: Iterable[Indicator] = ()) -> dict[str, Any]:
+    """The LAO's values in one fiscal year: the same LAO every year (drawn from the seed and the LAO alone, with a
+    small generic value for each of `items` this module does not know), its numbers grown or shrunk together by a
+    few per cent a year. Scaling every number alike keeps the rules (sums, "at most") true and keeps each change
+    from last year far below the 50 % that asks for a reason; small counts round back to themselves."""
+    rng = Random(f"{seed}:{lao_key}")
+    known = lao_values(lao_type, rng, name=name)
+    for item in items:
+        if item.code not in known:
+            known[item.code] = _generic(item, rng)
+    growth = Decimal(str(round(Random(f"{seed}:{be_year}:{lao_key}:growth").uniform(0.96, 1.06), 4)))
+    grown: dict[str, Any] = {}
+    for code, value in known.items():
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            grown[code] = value
+        elif isinstance(value, int):
+            grown[code] = int((value * growth).to_integral_value())
+        else:
+            grown[code] = (value * growth).quantize(Decimal("0.01"))
+    for total, parts in SUMS.items():
+        grown[total] = sum((grown[part] for part in parts), type(grown[total])(0))
+    return grown

@@ -56,12 +56,13 @@ def _behind_key(row: UnitRow) -> tuple:
 
 
 def _running_extensions(round_: ReportingRound, unit: Province | District, today: date) -> list[Extension]:
-    in_unit = {"province": unit} if isinstance(unit, Province) else {"district": unit}
+    """Extensions of the unit's LAOs and districts whose date has not passed."""
     extensions = Extension.objects.filter(round=round_, certify_by__gte=today)
-    lao_level = {f"lao__{key}": value for key, value in in_unit.items()}
-    district_level = {"district__province": unit} if isinstance(unit, Province) else {"district": unit}
-    return list((extensions.filter(**lao_level) | extensions.filter(**district_level))
-                .select_related("lao", "district").order_by("certify_by", "pk"))
+    if isinstance(unit, Province):
+        extensions = extensions.filter(lao__province=unit) | extensions.filter(district__province=unit)
+    else:
+        extensions = extensions.filter(lao__district=unit) | extensions.filter(district=unit)
+    return list(extensions.select_related("lao", "district").order_by("certify_by", "pk"))
 
 
 def unit_work(user: User, unit: Province | District, *, fiscal_year: FiscalYear, sectors: list[Sector],

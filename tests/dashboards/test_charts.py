@@ -1,5 +1,6 @@
 """The server-side SVG charts: well-formed, labelled, and safe with any text in them."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,3 +32,14 @@ def test_labels_are_escaped():
     svg = charts.bar_chart([("<script>alert(1)</script>", Decimal(5))], title="a & b")
     assert "<script>" not in svg
     assert parse(svg).find(f"{SVG}title").text == "a & b"
+
+
+def test_a_sparkline_draws_one_point_per_share_within_its_box_and_escapes_its_title():
+    svg = str(charts.sparkline([0.0, 0.25, 1.0, 1.5], title="<b>นครราชสีมา</b>", width=100, height=20))
+    points = re.search(r'<polyline points="([^"]+)"', svg).group(1).split()
+    assert len(points) == 4
+    ys = [float(point.split(",")[1]) for point in points]
+    assert ys[0] == 17.0 and ys[2] == 3.0 and ys[3] == 3.0  # the baseline, the top, and a share above 1 held there
+    assert "<title>&lt;b&gt;นครราชสีมา&lt;/b&gt;</title>" in svg
+    parse(svg)  # well-formed
+    assert str(charts.sparkline([], title="x")) == ""

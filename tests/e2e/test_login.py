@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_DISTRICT, DEMO_PASSWORD, DEMO_PROVINCE
 from organizations.models import LAO, LAOType, Province
+from sectors.catalogue import fiscal_year_open
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,7 @@ def foreign_lao() -> LAO:
     "dla.admin", "korat.province", "dankhunthot.district", *LAO_USERS,
 ])
 def test_demo_account_sees_its_own_scope(demo_portal, page, username):
+    fiscal_year_open(be_year=2568)  # the home page's work lists are of the current fiscal year
     base = demo_portal.url
     sign_in(page, base, username, DEMO_PASSWORD)
     expect(page).to_have_url(base + "/")
@@ -55,14 +57,14 @@ def test_demo_account_sees_its_own_scope(demo_portal, page, username):
         expect(page.locator("#scope-nation tbody tr")).to_have_count(77)
         expect(page.locator("#scope-provinces, #scope-districts, #scope-laos")).to_have_count(0)
     elif username == "korat.province":
-        expect(page.locator("#scope-provinces tbody tr")).to_have_count(1)
-        expect(page.locator("#scope-provinces")).to_contain_text("นครราชสีมา")
+        expect(page.locator("#scope-provinces section.worklist")).to_have_count(1)
+        expect(page.locator("#work-province-30")).to_contain_text("นครราชสีมา")
         expect(page.locator("#scope-nation, #scope-districts, #scope-laos")).to_have_count(0)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / "home-korat.province.png", full_page=True)
     elif username == "dankhunthot.district":
-        expect(page.locator("#scope-districts tbody tr")).to_have_count(1)
-        expect(page.locator("#scope-districts")).to_contain_text("ด่านขุนทด")
+        expect(page.locator("#scope-districts section.worklist")).to_have_count(1)
+        expect(page.locator("#work-district-3008")).to_contain_text("ด่านขุนทด")
         expect(page.locator("#scope-nation, #scope-provinces, #scope-laos")).to_have_count(0)
     else:
         expect(page.locator("#scope-laos")).to_contain_text("อปท. ของฉัน")
