@@ -11,6 +11,8 @@ from organizations import views as organization_views
 admin.site.site_header = "INFO · ระบบข้อมูลกลาง อปท."
 admin.site.site_title = "INFO"
 
+handler404 = "info_portal.views.page_not_found"
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("about/", organization_views.about, name="about"),
@@ -25,6 +27,9 @@ urlpatterns = [
     path("deadlines/", include("deadlines.urls")),
     path("dash/", include("dashboards.urls")),
     path("jobs/", include("jobs.urls")),
+    path("api/", include("api.urls")),
+    path("api-keys/", include("api.urls_portal")),
+    path("open-data/", include("opendata.urls")),
     # The language menu is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "rest_framework",
+    "rest_framework_api_key",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "info_portal",
     "jobs",
     "organizations",
@@ -43,6 +48,8 @@ INSTALLED_APPS = [
     "deadlines",
     "dashboards",
     "home",
+    "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +252,35 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Background jobs write in chunks of this many items, each chunk in its own transaction and safe to write twice.
 JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=1000)
+
+# The read API (api/): keys only, per-key throttling, OpenAPI 3 schema from drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.AgencyKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasAgencyKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.AgencyKeyThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+API_KEY_THROTTLE_RATE = env("API_KEY_THROTTLE_RATE", default="600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "INFO portal API",
+    "DESCRIPTION": "Certified data of Thailand's Local Administrative Organizations: the registry, the catalogue, "
+                   "certified values with their seals, completion of reports and aggregates by area. "
+                   "Every request carries `Authorization: Api-Key <key>`.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
+    "ENUM_NAME_OVERRIDES": {"LAOTypeEnum": "organizations.models.LAOType"},
+}
+# Open data (opendata/): a figure over fewer LAOs than this is suppressed; the licence and publisher of the datasets.
+OPEN_DATA_MIN_LAOS = env.int("OPEN_DATA_MIN_LAOS", default=5)
+OPEN_DATA_LICENCE_NAME = env("OPEN_DATA_LICENCE_NAME", default="Creative Commons Attribution 4.0 (CC BY 4.0)")
+OPEN_DATA_LICENCE_URL = env("OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_PUBLISHER = env("OPEN_DATA_PUBLISHER", default="กรมส่งเสริมการปกครองท้องถิ่น")
+OPEN_DATA_CONTACT_EMAIL = env("OPEN_DATA_CONTACT_EMAIL", default="")
 
 LOGGING = {
     "version": 1,

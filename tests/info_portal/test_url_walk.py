@@ -29,6 +29,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import policy
 from accounts.policy import Role
+from api import services as api_services
+from api.models import AgencyKey
 from certification import services as certification
 from jobs.models import Job, JobStatus
 from notifications.models import Notification
@@ -41,7 +43,11 @@ from tests.conftest import make_user
 
 # Pages anyone may open; everything else must send an anonymous visitor to a login page.
 PUBLIC = {"about", "accounts:login", "accounts:logout", "accounts:invitation", "set_language", "health", "healthz",
-          "admin:login", "admin:logout"}
+          "admin:login", "admin:logout", "opendata:index", "opendata:catalog", "opendata:dataset_csv",
+          "opendata:dataset_xlsx", "api:schema", "api:swagger"}
+# The read API and its schema: no session, no cookie, so no CSRF token either. Without an API key every request
+# is refused (401), and a method they do not serve is 405.
+API = "api:"
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 CSRF_SECRET = "walkwalkwalkwalkwalkwalkwalkwalk"  # 32 characters: a valid unmasked CSRF secret
 # A form payload that names the fields of the portal's forms, so a view that forgets a check has
@@ -173,6 +179,14 @@ def _value(walk, name, route, parameter, side):
         return "2568", None
     if parameter == "sector_code":
         return "water", None
+    if parameter == "sector":
+        return "governance", None
+    if parameter == "prefix":
+        key = AgencyKey.objects.first() or api_services.key_create(name="walk", province=None, expires_at=None,
+                                                                    actor=None)[0]
+        return key.prefix, None
+    if parameter == "pk" and name == "api:lao":
+        return str(side.lao.pk), side.lao
     if parameter == "lao_id" or (parameter == "pk" and name == "organizations:lao"):
         return str(side.lao.pk), side.lao
     if parameter == "job_id":
@@ -311,8 +325,11 @@ def test_every_url_pattern_keeps_to_its_visitors_scope(walk, who):
             if status >= 500:
                 problems.append(f"{where}: server error")
                 continue
-            refused_token = method == "POST without CSRF" and status == 403
-            if actor is None and not public and not (_is_login_redirect(response) or refused_token):
+            keyed = name.startswith(API)
+            refused_token = method == "POST without CSRF" and (status == 403 or (keyed and status in (401, 405)))
+            if keyed and not public and status != 401:
+                problems.append(f"{where}: the API must refuse a request without a key")
+            if actor is None and not public and not (_is_login_redirect(response) or refused_token or keyed):
                 problems.append(f"{where}: a private page must send an anonymous visitor to the login page")
             if status == 200 and outside and not public:
                 problems.append(f"{where}: answered for {outside} outside the visitor's scope")

@@ -1,0 +1,74 @@
+"""Reads of the API: certified values with their seal, completion of reports, and the date data last changed.
+
+Only values of certified reports are ever read here; the seal is the report's current one (not superseded)."""
+
+from datetime import datetime
+
+from django.db.models import F, FilteredRelation, Max, Q, QuerySet
+
+from api.models import AgencyKey
+from api.scope import lao_filter
+from certification.models import ReportEvent, TransitionAction
+from sectors.models import IndicatorKind, IndicatorValue, ReportStatus, SectorReport
+
+VALUE_FIELDS = {
+    "lao": F("report__lao_id"),
+    "lao_code": F("report__lao__dla_code"),
+    "lao_type": F("report__lao__lao_type"),
+    "province": F("report__lao__province__code"),
+    "district": F("report__lao__district__code"),
+    "fiscal_year": F("report__fiscal_year__be_year"),
+    "sector": F("report__sector__code"),
+    "item": F("indicator__code"),
+    "kind": F("indicator__kind"),
+    "seal_sha256": F("current_seal__sha256"),
+    "certified_at": F("current_seal__certified_at"),
+}
+VALUE_COLUMNS = ("id", "report_id", "value_integer", "value_decimal", "value_text", "value_bool", "not_applicable")
+
+
+def certified_values(key: AgencyKey) -> QuerySet:
+    """Rows (dicts) of every value of a certified report in the key's scope, with the report's seal."""
+    return (IndicatorValue.objects
+            .filter(lao_filter(key, "report__lao__"), report__status=ReportStatus.CERTIFIED)
+            .annotate(current_seal=FilteredRelation(
+                "report__seals", condition=Q(report__seals__superseded_at__isnull=True)))
+            .values(*VALUE_COLUMNS, **VALUE_FIELDS))
+
+
+def value_text(row: dict) -> str | None:
+    """The value of a row as text: integers and decimals as digits, yes/no as true/false; None when missing."""
+    if row["not_applicable"]:
+        return None
+    kind = row["kind"]
+    if kind == IndicatorKind.INTEGER:
+        typed = row["value_integer"]
+    elif kind == IndicatorKind.DECIMAL:
+        typed = row["value_decimal"]
+        if typed is not None:
+            typed = typed.normalize() if typed == typed.to_integral_value() else typed
+            return format(typed, "f")
+    elif kind == IndicatorKind.YES_NO:
+        typed = row["value_bool"]
+        return None if typed is None else ("true" if typed else "false")
+    else:
+        typed = row["value_text"] or None
+    return None if typed is None else str(typed)
+
+
+def _latest(action: str):
+    return Max("events__at", filter=Q(events__action=action))
+
+
+def completion(key: AgencyKey) -> QuerySet[SectorReport]:
+    """Every report in the key's scope with its state and the dates of its steps; no values."""
+    return (SectorReport.objects.filter(lao_filter(key, "lao__"))
+            .select_related("lao__province", "lao__district", "sector", "fiscal_year")
+            .annotate(submitted_at=_latest(TransitionAction.SUBMIT), verified_at=_latest(TransitionAction.VERIFY),
+                      certified_at=_latest(TransitionAction.CERTIFY), returned_at=_latest(TransitionAction.RETURN),
+                      reopened_at=_latest(TransitionAction.REOPEN)))
+
+
+def reports_changed_at() -> datetime | None:
+    """When a report last changed state anywhere: no certified value can be newer."""
+    return ReportEvent.objects.aggregate(at=Max("at"))["at"]
