@@ -3,32 +3,69 @@
 Only values of certified reports are ever read here; the seal is the report's current one (not superseded)."""
 
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import F, FilteredRelation, Max, Q, QuerySet
 
 from api.models import AgencyKey
 from api.scope import lao_filter
 from certification.models import ReportEvent, TransitionAction
-from sectors.models import IndicatorKind, IndicatorValue, ReportStatus, SectorReport
+from organizations.models import District, Province
+from sectors.models import FiscalYear, Indicator, IndicatorKind, IndicatorValue, ReportStatus, Sector, SectorReport
 
+# Codes of provinces, districts, years, sectors and items come from `Codes`, not from joins: a query of ten joins
+# costs PostgreSQL more to plan than a page of 1,000 rows costs to run.
 VALUE_FIELDS = {
     "lao": F("report__lao_id"),
     "lao_code": F("report__lao__dla_code"),
     "lao_type": F("report__lao__lao_type"),
-    "province": F("report__lao__province__code"),
-    "district": F("report__lao__district__code"),
-    "fiscal_year": F("report__fiscal_year__be_year"),
-    "sector": F("report__sector__code"),
-    "item": F("indicator__code"),
-    "kind": F("indicator__kind"),
+    "province_id": F("report__lao__province_id"),
+    "district_id": F("report__lao__district_id"),
+    "fiscal_year_id": F("report__fiscal_year_id"),
+    "sector_id": F("report__sector_id"),
     "seal_sha256": F("current_seal__sha256"),
     "certified_at": F("current_seal__certified_at"),
 }
-VALUE_COLUMNS = ("id", "report_id", "value_integer", "value_decimal", "value_text", "value_bool", "not_applicable")
+VALUE_COLUMNS = ("id", "report_id", "indicator_id", "value_integer", "value_decimal", "value_text", "value_bool",
+                 "not_applicable")
+
+
+class Codes:
+    """The codes behind the ids of value rows, each table read once (at first use) per request."""
+
+    @cached_property
+    def provinces(self) -> dict[int, str]:
+        return dict(Province.objects.values_list("id", "code"))
+
+    @cached_property
+    def districts(self) -> dict[int, str]:
+        return dict(District.objects.values_list("id", "code"))
+
+    @cached_property
+    def years(self) -> dict[int, int]:
+        return dict(FiscalYear.objects.values_list("id", "be_year"))
+
+    @cached_property
+    def sectors(self) -> dict[int, str]:
+        return dict(Sector.objects.values_list("id", "code"))
+
+    @cached_property
+    def items(self) -> dict[int, tuple[str, str]]:
+        return {pk: (code, kind) for pk, code, kind in Indicator.objects.values_list("id", "code", "kind")}
+
+    def resolve(self, row: dict) -> dict:
+        """The row with its province, district, fiscal_year, sector, item and kind."""
+        row["province"] = self.provinces[row["province_id"]]
+        row["district"] = self.districts.get(row["district_id"])
+        row["fiscal_year"] = self.years[row["fiscal_year_id"]]
+        row["sector"] = self.sectors[row["sector_id"]]
+        row["item"], row["kind"] = self.items[row["indicator_id"]]
+        return row
 
 
 def certified_values(key: AgencyKey) -> QuerySet:
-    """Rows (dicts) of every value of a certified report in the key's scope, with the report's seal."""
+    """Rows (dicts) of every value of a certified report in the key's scope, with the report's seal; pass each
+    through Codes.resolve."""
     return (IndicatorValue.objects
             .filter(lao_filter(key, "report__lao__"), report__status=ReportStatus.CERTIFIED)
             .annotate(current_seal=FilteredRelation(

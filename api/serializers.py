@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.selectors import value_text
+from api.selectors import Codes, value_text
 from organizations.models import LAO, District, LAOType, Province
 from sectors.models import FiscalYear, Indicator, IndicatorKind, ReportStatus, Sector, SectorReport
 
@@ -84,6 +84,19 @@ class ValueSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_value(self, row: dict) -> str | None:
         return value_text(row)
+
+    def to_representation(self, row: dict) -> dict:
+        """The fields above, built directly: a page of 1,000 values must not pay DRF's cost per field."""
+        if "item" not in row:
+            self.context.setdefault("codes", Codes()).resolve(row)
+        certified_at = row["certified_at"]
+        return {
+            "id": row["id"], "lao": row["lao"], "lao_code": row["lao_code"], "lao_type": row["lao_type"],
+            "province": row["province"], "district": row["district"], "fiscal_year": row["fiscal_year"],
+            "sector": row["sector"], "item": row["item"], "kind": row["kind"], "value": value_text(row),
+            "not_applicable": row["not_applicable"], "report": row["report_id"], "seal_sha256": row["seal_sha256"],
+            "certified_at": timezone.localtime(certified_at).isoformat() if certified_at else None,
+        }
 
 
 # Fields listed in this order are the columns of the CSV forms.

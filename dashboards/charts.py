@@ -15,7 +15,7 @@ STATE_COLOURS = {
     "draft": "#f2c94c",
     "returned": "#e8833a",
     "submitted": "#8cbbe8",
-    "verified": "#3f7fc9",
+    "verified": "#2c67ad",
     "certified": "#1e7b46",
 }
 LINE_COLOURS = {"submitted": "#8cbbe8", "verified": "#3f7fc9", "certified": "#1e7b46"}
@@ -32,26 +32,6 @@ def _svg(width: int, height: int, title: str, body: list[str], css_class: str) -
         f'xmlns="http://www.w3.org/2000/svg" {FONT} font-size="13"><title>{escape(title)}</title>'
         + "".join(body) + "</svg>"
     )
-
-
-def funnel_chart(stages: Sequence, *, title: str) -> SafeString:
-    """One horizontal bar per state (not started … certified), its count and share of the expected reports."""
-    width, label_w, value_w, row_h = 440, 100, 110, 26
-    bar_w = width - label_w - value_w
-    body = []
-    for index, stage in enumerate(stages):
-        y = index * row_h + 4
-        length = stage.share * bar_w
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1d2733">{escape(stage.label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 9}" fill="#eef0f3" rx="3"/>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="{row_h - 9}" '
-            f'fill="{STATE_COLOURS.get(stage.state, "#999")}" rx="3"><title>{escape(stage.label)}: '
-            f'{_number(stage.count)}</title></rect>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + 15}" fill="#1d2733">{_number(stage.count)} '
-            f'({_number(stage.share * 100, 1)}%)</text>'
-        )
-    return _svg(width, len(stages) * row_h + 8, title, body, "chart-funnel")
 
 
 def _ticks(days: list[date], count: int = 6) -> list[int]:

@@ -96,7 +96,6 @@ def completion(request: HttpRequest, level: str, code: str = "") -> HttpResponse
     return render(request, "dashboards/completion.html", {
         "board": board, "scope": scope, "form": form, "query": form.query(),
         "sort_links": sort_links, "trail": _trail(request, scope),
-        "funnel_chart": charts.funnel_chart(board.total.stages, title=_("จำนวนรายงานแยกตามสถานะ")),
         "progress_chart": None if board.progress.is_empty else charts.progress_chart(
             board.progress, title=_("ความคืบหน้าตามเวลา เทียบกับกำหนดเวลา")),
     })

@@ -96,4 +96,6 @@ def workbook_apply(request, lao_id: int, year: int):
         else:
             messages.success(request, _("บันทึกข้อมูลจากไฟล์ Excel แล้ว %(values)d รายการ ใน %(sectors)d ด้าน")
                              % {"values": result.values, "sectors": result.sectors})
+            # Applied: back to the sector cards, where the new state of every sector shows.
+            return redirect("sectors:lao_sectors", lao_id=lao.pk, year=fiscal_year.be_year)
     return redirect("sectors_excel:upload", lao_id=lao.pk, year=fiscal_year.be_year)

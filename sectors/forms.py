@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from sectors import values
 from sectors.checks import CheckResult, Issue
 from sectors.models import Indicator, IndicatorKind, IndicatorValue, Severity
+from sectors.sums import with_sums
 from sectors.values import NOT_APPLICABLE
 
 TEXT_MAX_LENGTH = 2000
@@ -178,6 +179,7 @@ class FormItem:
     issues: list[Issue] = field(default_factory=list)
     latest: str | None = None
     refreshed_input: str = ""  # after an htmx save: the input anew, when its stored form differs from what was typed
+    sum_of: str = ""  # the labels of the parts, when the item is their sum and is computed
 
     @property
     def code(self) -> str:
@@ -245,9 +247,14 @@ class ReportForm(forms.Form):
                                                  "invalid": _("แบบฟอร์มไม่สมบูรณ์ กรุณาเปิดหน้านี้ใหม่")})
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, indicators: list[Indicator],
-                 rows: Mapping[str, IndicatorValue], version: int, check_url: str = ""):
+                 rows: Mapping[str, IndicatorValue], version: int, check_url: str = "",
+                 sums: Mapping[str, tuple[str, ...]] | None = None):
         self.indicators = indicators
         self.rows = rows
+        codes = {indicator.code for indicator in indicators}
+        # Totals computed from their parts (sectors/sums.py): only where every part is an item of this form.
+        self.sums = {total: parts for total, parts in (sums or {}).items()
+                     if total in codes and set(parts) <= codes}
         initial: dict[str, Any] = {"version": version}
         for indicator in indicators:
             row = rows.get(indicator.code)
@@ -274,6 +281,10 @@ class ReportForm(forms.Form):
                     error_messages={"max_length": _("ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร")},
                 )
             self._describe(indicator, check_url)
+            if code in self.sums:
+                self.fields[code].widget.attrs.update({
+                    "readonly": True, "data-sum": " ".join(f"id_{part}" for part in self.sums[code]),
+                    "aria-describedby": f"sum-{code} issues-{code}"})
 
     @staticmethod
     def na_name(code: str) -> str:
@@ -314,7 +325,7 @@ class ReportForm(forms.Form):
                 typed[code] = NOT_APPLICABLE
             elif code in cleaned and code not in errors:
                 typed[code] = self._typed(indicator, cleaned[code])
-        return typed
+        return with_sums(typed, sums=self.sums, indicators={i.code: i for i in self.indicators})
 
     @staticmethod
     def _typed(indicator: Indicator, value: Any) -> Any:
@@ -340,6 +351,7 @@ class ReportForm(forms.Form):
         """The items grouped by section, each with what the page shows beside it.
         `latest`: the values stored now, after someone else's save; shown where they differ from the input."""
         on_screen = self.typed_values() if self.is_bound else {}
+        labels = {indicator.code: indicator.label_th for indicator in self.indicators}
         result = []
         for number, (name, indicators) in enumerate(_group(self.indicators), start=1):
             items = []
@@ -356,6 +368,7 @@ class ReportForm(forms.Form):
                     carried=row is not None and row.carried_forward,
                     stored_reason=row.change_reason if row is not None else "",
                     issues=checks.for_code(code),
+                    sum_of=" + ".join(labels[part] for part in self.sums.get(code, ())),
                 )
                 if latest is not None and code in on_screen and not values.same(latest.get(code), on_screen[code]):
                     item.latest = format_value(latest.get(code)) or "—"

@@ -166,3 +166,25 @@ def evaluate(rule: Rule, values: Mapping[str, Decimal | None]) -> bool | None:
         return COMPARISONS[rule.op](_value(rule.left, values), _value(rule.right, values))
     except (_Missing, DivisionByZero, InvalidOperation, ZeroDivisionError):
         return None
+
+
+def _added_items(node: Node) -> tuple[str, ...] | None:
+    """The codes of `a + b + …` when the node adds up items and nothing else."""
+    if isinstance(node, Item):
+        return (node.code,)
+    if isinstance(node, Binary) and node.op == "+":
+        left, right = _added_items(node.left), _added_items(node.right)
+        if left is not None and right is not None:
+            return left + right
+    return None
+
+
+def sum_of(rule: Rule) -> tuple[str, tuple[str, ...]] | None:
+    """(total, parts) when the rule says an item is the sum of other items (`a + b = total`), else None."""
+    if rule.op not in ("=", "=="):
+        return None
+    for total, parts in ((rule.right, rule.left), (rule.left, rule.right)):
+        codes = _added_items(parts)
+        if isinstance(total, Item) and codes is not None and len(codes) > 1 and total.code not in codes:
+            return total.code, codes
+    return None

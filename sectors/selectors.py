@@ -16,9 +16,10 @@ from sectors.models import (
     ReportStatus,
     Sector,
     SectorReport,
+    Severity,
     ValidationRule,
 )
-from sectors.rules import Rule, parse
+from sectors.rules import Rule, parse, sum_of
 
 
 def current_fiscal_year() -> FiscalYear | None:
@@ -39,6 +40,17 @@ class Catalogue:
         """The rules that name an item of this sector (the only ones a report of it can break)."""
         own = self.codes_by_sector.get(sector_id, frozenset())
         return tuple((rule, parsed) for rule, parsed in self.rules if parsed.codes & own)
+
+    def sums_of_sector(self, sector_id: int) -> dict[str, tuple[str, ...]]:
+        """The sector's items that are sums of its other items, by an error rule `a + b = total`: total → parts.
+        Such a total is computed from its parts, never typed."""
+        own = self.codes_by_sector.get(sector_id, frozenset())
+        sums = {}
+        for rule, parsed in self.rules_of_sector(sector_id):
+            found = sum_of(parsed) if rule.severity == Severity.ERROR else None
+            if found is not None and parsed.codes <= own:
+                sums[found[0]] = found[1]
+        return sums
 
     def codes_ruled_with(self, code: str) -> frozenset[str]:
         """The item and every item a rule names together with it: whose checks a change of this one can change."""

@@ -111,8 +111,9 @@ def _located(request: HttpRequest, lao_id: int, year: int, sector_code: str, act
 def _form(report: SectorReport, rows: dict, data=None, *, editable: bool) -> ReportForm:
     check_url = reverse("sectors:field_check", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]) \
         if editable else ""
-    return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows,
-                      version=report.version, check_url=check_url)
+    return ReportForm(data, indicators=selectors.indicators_for(report), rows=rows, version=report.version,
+                      check_url=check_url,
+                      sums=selectors.catalogue_of(report.fiscal_year).sums_of_sector(report.sector_id))
 
 
 def _stored(form: ReportForm) -> tuple[dict[str, Any], dict[str, str]]:
@@ -145,6 +146,8 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         "may_reopen": report.status == ReportStatus.CERTIFIED and policy.can(request.user, Action.REOPEN, report.lao),
         "report_url": reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]),
         "dirty": form.is_bound,  # a form sent back with what was typed: not saved yet
+        # A refused save answers with the report as it is now: its status and return notice are sent again.
+        "refused": request.htmx and status == 409,
     })
     if request.htmx:
         return render(request, "sectors/includes/report_body.html", context, status=status)

@@ -79,11 +79,11 @@ class ValueExport(ApiView):
         writer = csv.writer(buffer)
         writer.writerow(serializers.VALUE_COLUMNS)
         yield "\ufeff" + "".join(buffer)
-        count = 0
+        count, codes = 0, selectors.Codes()
         with reading_from_replica():
             for row in rows.iterator(chunk_size=EXPORT_CHUNK):
                 buffer.clear()
-                writer.writerow(serializers.value_row(row))
+                writer.writerow(serializers.value_row(codes.resolve(row)))
                 count += 1
                 yield buffer[0]
         services.usage_record(key=self.key, resource=self.resource, count=count, status=200)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.enums import TextDirection
 from fpdf.fonts import TTFFont
+from fpdf.line_break import TotalPagesSubstitutionFragment
 
 from accounts.policy import Role
 from dashboards.exports.sheets import laggard_subtitle, laggard_summary, laggard_title
@@ -38,8 +39,10 @@ NUMBER_W, LAO_W, DISTRICT_W, SECTOR_W, CONTACT_W = 8, 45, 25, 17, 53
 STATE_PT = 8.5  # the longest state, รอตรวจสอบ, fits a sector column at this size
 # Thai is written without spaces between words: a break after the type lets a long name wrap cleanly.
 TYPE_PREFIXES = ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนตำบล", "เทศบาลนคร", "เทศบาลเมือง", "เทศบาลตำบล")
-# Whom to call: the recorder who enters the data and the head who certifies it (all three are in the Excel).
-CONTACT_ROLES = {Role.RECORDER: gettext_lazy("บันทึก"), Role.CERTIFIER: gettext_lazy("รับรอง")}
+# Whom to call: the recorder who enters the data, the verifier who checks it and the head who certifies it.
+CONTACT_ROLES = {Role.RECORDER: gettext_lazy("บันทึก"), Role.VERIFIER: gettext_lazy("ตรวจสอบ"),
+                 Role.CERTIFIER: gettext_lazy("รับรอง")}
+TOTAL_PAGES = "{nb}"  # fpdf2 writes the number of pages here when the document is closed
 LEADING_VOWELS = "เแโใไ"  # written before the consonant they follow in speech: never last on a line
 FOLLOWING_VOWELS = "ะาำๅ"  # spacing vowels that never begin a line
 
@@ -98,6 +101,13 @@ class _ShapedOnceFont(TTFFont):
         return self._once(TTFFont.get_text_width, text, font_size_pt, text_shaping_params)
 
 
+class _ThaiDigitsTotal(TotalPagesSubstitutionFragment):
+    """The number of pages, written in Thai digits like the rest of the page."""
+
+    def render_text_substitution(self, replacement_text: str) -> str:
+        return super().render_text_substitution(thai_digits(replacement_text))
+
+
 class _Attachment(FPDF):
     def __init__(self, *, footer: str, digits: bool):
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -113,6 +123,7 @@ class _Attachment(FPDF):
         self.set_text_shaping(True)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=FOOTER_SPACE)
+        self.alias_nb_pages(TOTAL_PAGES, align="R")  # the footer is right-aligned: so is the total in its room
 
     def _style_key(self, text: str) -> tuple:
         return (text, self.font_family, self.font_style, self.font_size_pt, str(self.text_color), self.underline,
@@ -131,6 +142,12 @@ class _Attachment(FPDF):
             else:
                 self._fragments[key] = super()._preload_bidirectional_text(text, markdown)
         return self._fragments[key]
+
+    def _preload_font_styles(self, text, markdown, **kwargs):
+        for fragment in super()._preload_font_styles(text, markdown, **kwargs):
+            if self.digits and type(fragment) is TotalPagesSubstitutionFragment:
+                fragment.__class__ = _ThaiDigitsTotal
+            yield fragment
 
     def width_of(self, text: str) -> float:
         """get_string_width() of a left-to-right string, read from the shaper without splitting it into runs."""
@@ -154,8 +171,22 @@ class _Attachment(FPDF):
         self.set_text_color(90, 100, 115)
         self.cell(0, 5, self.text_of(self.footer_text), align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 5, self.text_of(_("หน้า %(page)s") % {"page": self.page_no()}), align="R")
+        self.cell(0, 5, self.page_label(), align="R")
         self.set_text_color(0, 0, 0)
+
+    def page_label(self) -> str:
+        """หน้า x / y: the total is filled in when the document is closed."""
+        return self.text_of(_("หน้า %(page)s / %(pages)s") % {"page": self.page_no(), "pages": TOTAL_PAGES})
+
+    def name_lines(self, name: str, width: float) -> list[str]:
+        """An LAO's name as the registry writes it, on one line if it fits, else broken after its type (Thai puts
+        no space there), then between words or letters."""
+        if self.width_of(self.text_of(name)) <= width:
+            return [self.text_of(name)]
+        prefix = next((p for p in TYPE_PREFIXES if name.startswith(p) and len(name) > len(p)), None)
+        if prefix is None:
+            return self.wrap(name, width)
+        return [*self.wrap(prefix, width), *self.wrap(name.removeprefix(prefix), width)]
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Lines of at most `width` mm, broken at spaces; a word wider than that is broken between letters."""
@@ -230,11 +261,6 @@ class _Attachment(FPDF):
         self.table_row(self.widths, self.heading, fill=True)
 
 
-def _name(name: str) -> str:
-    prefix = next((p for p in TYPE_PREFIXES if name.startswith(p) and len(name) > len(p)), None)
-    return f"{prefix} {name.removeprefix(prefix)}" if prefix else name
-
-
 def _contact(row: Laggard) -> str:
     lines = []
     for contact in row.contacts:
@@ -274,7 +300,7 @@ def laggards_pdf(laggards: LaggardList, *, digits: bool = False) -> bytes:
     for number, row in enumerate(laggards.rows, start=1):
         cells = [
             _Cell([pdf.text_of(number)], "R"),
-            _Cell(pdf.wrap(_name(row.lao.name_th), inner[1])),
+            _Cell(pdf.name_lines(row.lao.name_th, inner[1])),
             _Cell(pdf.wrap(row.lao.district.name_th if row.lao.district else "—", inner[2])),
             *[_Cell([pdf.text_of(label)], "C", bold=state == NOT_STARTED, size=STATE_PT) for state, label in row.cells],
             _Cell(pdf.wrap(_contact(row), inner[-1])),

@@ -68,10 +68,16 @@ class Progress:
 
 def _range(first_event: date | None, last_event: date | None, round_: ReportingRound | None,
            deadline: AppliedDeadline | None, today: date) -> tuple[date, date]:
-    start = round_.opens_on if round_ is not None else (first_event or today)
-    if first_event is not None:
-        start = min(start, first_event)
-    end = max(d for d in (deadline.certify_by if deadline else None, last_event, start) if d is not None)
+    """The round, from its opening to its certification deadline, on to today while it runs late (for at most
+    MAX_DAYS_AFTER_DEADLINE); without a round, the days that have events. Earlier events count from the first day:
+    the chart is never stretched over months in which nothing was due."""
+    if round_ is not None:
+        start = round_.opens_on
+        end = deadline.certify_by if deadline is not None else round_.certify_by
+    else:
+        start = first_event or today
+        end = last_event or start
+    end = max(end, start)
     end = max(end, min(today, end + timedelta(days=MAX_DAYS_AFTER_DEADLINE)))
     return start, end
 

@@ -11,12 +11,16 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from info_portal.thai import thai_date
+from organizations.names import short_name_html
 
 register = template.Library()
 
-# The one-letter class of each state in the matrix (dashboards.css colours them and marks a few).
+# The one-letter class of each state in the matrix (dashboards.css colours them), and its mark: the states differ by
+# shape as well as by colour, for those who do not tell the colours apart and on a grey printout.
 STATE_CLASS = {"not_started": "n", "draft": "d", "returned": "r", "submitted": "s", "verified": "v",
                "certified": "c"}
+STATE_MARK = {"not_started": "○", "draft": "✎", "returned": "↩", "submitted": "▷", "verified": "◎",
+              "certified": "✓"}
 
 
 @register.filter
@@ -27,6 +31,11 @@ def bucket(share: float) -> str:
     if share <= 0:
         return "b0"
     return f"b{min(int(share * 4) + 1, 4)}"
+
+
+@register.filter
+def state_mark(state: str) -> str:
+    return STATE_MARK.get(state, "")
 
 
 @register.filter
@@ -41,7 +50,12 @@ def absolute(value: int | None) -> int | None:
 
 def _row_start(row) -> str:
     overdue = ' class="is-overdue"' if row.overdue else ""
-    return f'<tr{overdue}><th><a href="{escape(row.url)}">{escape(row.name)}</a></th>'
+    return f'<tr{overdue}><th><a href="{escape(row.url)}">{short_name_html(row.name)}</a></th>'
+
+
+@register.filter
+def lao_short_name(name: str) -> SafeString:
+    return mark_safe(short_name_html(name))
 
 
 @register.filter
@@ -55,7 +69,7 @@ def lao_matrix(board) -> SafeString:
             district = row.district_code
             name = _("อำเภอ") + row.district_name if row.district_name else _("ขึ้นกับจังหวัดโดยตรง")
             html.append(f'<tr class="group"><th colspan="{columns}">{escape(name)}</th></tr>')
-        cells = "".join(f"<td class={STATE_CLASS[state]}></td>" for state in row.states)
+        cells = "".join(f"<td class={STATE_CLASS[state]}>{STATE_MARK[state]}</td>" for state in row.states)
         html.append(f"{_row_start(row)}{cells}<td>{row.funnel.certified}/{row.funnel.expected}</td></tr>")
     return mark_safe("\n".join(html))
 
@@ -94,7 +108,7 @@ def unit_rows(board) -> SafeString:
         html.append(
             f'<tr class="{"is-overdue" if overdue else ""}" data-unit="{escape(row.code)}">'
             f'<td>{escape(row.code) or "—"}</td>'
-            f'<td class="name"><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
+            f'<td class="name"><a href="{escape(row.url)}">{short_name_html(row.name)}</a></td>'
             f'{size}<td class="num">{row.laos_complete:,}</td><td class="num completion"><span class="bar">'
             f'<span data-width="{share}"></span></span> {share}%</td>{counts}<td>{deadline}</td>'
             f'<td class="num{" late" if overdue else ""}">{MUTED_DASH if days is None else f"{days:,}"}</td>'

@@ -31,9 +31,40 @@
     return match[1] + whole + (match[3] || "");
   }
 
+  function decimals(text) {
+    var dot = text.indexOf(".");
+    return dot < 0 ? 0 : text.length - dot - 1;
+  }
+
+  // A total the catalogue defines as the sum of other items is read-only: it follows its parts as they are typed
+  // (the server computes it again on saving).
+  function updateSums(form) {
+    form.querySelectorAll("input[data-sum]").forEach(function (total) {
+      var sum = 0;
+      var places = 0;
+      var any = false;
+      total.getAttribute("data-sum").split(" ").forEach(function (id) {
+        var part = document.getElementById(id);
+        var plain = part ? plainNumber(part.value) : "";
+        if (/^[+-]?\d+(\.\d+)?$/.test(plain)) {
+          sum += parseFloat(plain);
+          places = Math.max(places, decimals(plain));
+          any = true;
+        }
+      });
+      if (any) {
+        total.value = withSeparators(sum.toFixed(places));
+      }
+    });
+  }
+
   document.addEventListener("input", function (event) {
-    if (sectorForm(event.target)) {
+    var form = sectorForm(event.target);
+    if (form) {
       dirty = true;
+      if (event.target.hasAttribute("data-number")) {
+        updateSums(form);
+      }
     }
   });
 

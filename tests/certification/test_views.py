@@ -245,6 +245,14 @@ def test_someone_who_may_only_see_gets_no_steps(client, filled_report, recorder,
     assert 'name="reason-gov_area"' not in page
 
 
+def test_the_verify_button_comes_after_the_data_it_is_about(client, filled_report, recorder, verifier):
+    submitted(filled_report, recorder)
+    client.force_login(verifier)
+    page = client.get(review_url(filled_report)).content.decode()
+    last_item = max(page.index(f'id="item-{code}"') for code in GOVERNANCE)
+    assert last_item < page.index('id="verify-form"')
+
+
 def test_the_verifier_verifies_by_post(client, filled_report, recorder, verifier):
     submitted(filled_report, recorder)
     client.force_login(verifier)

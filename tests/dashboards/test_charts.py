@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dashboards import charts
-from dashboards.selectors import Funnel
 from dashboards.selectors.progress import Line, Progress
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -14,16 +13,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def parse(svg: str) -> ET.Element:
     return ET.fromstring(str(svg))
-
-
-def test_the_funnel_has_one_bar_per_state_sized_by_its_share():
-    funnel = Funnel(expected=16, reported={"draft": 4, "certified": 8})
-    root = parse(charts.funnel_chart(funnel.stages, title="สถานะ"))
-    assert root.find(f"{SVG}title").text == "สถานะ"
-    bars = [rect for rect in root.iter(f"{SVG}rect") if rect.find(f"{SVG}title") is not None]
-    assert [bar.find(f"{SVG}title").text for bar in bars] == [
-        "ยังไม่เริ่ม: 4", "กำลังบันทึก: 4", "ส่งกลับแก้ไข: 0", "รอตรวจสอบ: 0", "รอรับรอง: 0", "รับรองแล้ว: 8"]
-    assert float(bars[-1].get("width")) == 2 * float(bars[0].get("width"))
 
 
 def test_the_progress_chart_draws_a_line_per_level_and_the_deadline():

@@ -112,6 +112,22 @@ def test_progress_follows_the_transition_history(round_, provincial_officer):
     assert progress.expected == 32
 
 
+def test_progress_spans_the_round_even_when_a_report_moves_long_before_or_after_it(round_, provincial_officer, world):
+    report = SectorReport.objects.get(lao=world.lao_a2, sector__code="governance")
+    # given a draft sent months before the round opened, and one a year after its deadline
+    for when in (date(2025, 1, 3), date(2026, 6, 20)):
+        ReportEvent.objects.create(report=report, action="submit", from_status="draft", to_status="submitted",
+                                   actor=round_.a2.recorder, at=at(1, 9).replace(year=when.year, month=when.month,
+                                                                                 day=when.day))
+    cache.clear()
+    progress = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30",
+                     today=date(2026, 6, 25)).progress
+    assert progress.days[0] == date(2025, 5, 24)  # the round opens; the January event counts from here
+    assert progress.days[-1] == date(2025, 7, 30)  # the deadline and 45 days of running late, not a flat year
+    submitted = next(line for line in progress.lines if line.key == "submitted")
+    assert submitted.counts[0] == 1
+
+
 def test_rows_sort_by_any_column_both_ways(round_, provincial_officer):
     ascending = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30", sort="completion")
     assert [row.funnel.certified for row in ascending.rows] == [0, 0, 9]

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from accounts.policy import Role
 from certification.models import ReportEvent
 from organizations.models import LAO, LAOType
+from organizations.names import short_name_html
 from sectors.models import ReportStatus, Sector, SectorReport
 from tests.conftest import make_user
 
@@ -198,3 +199,25 @@ def test_the_national_pdf_is_made_by_a_job_whose_page_links_the_file(round_, cli
     assert client.get(f"/jobs/{job.pk}/file/").status_code == 404
     assert client.post("/dash/nation/laggards.pdf/job/").status_code == 404
     assert Job.objects.count() == 1
+
+
+def test_the_matrix_tells_the_states_apart_by_a_mark_as_well_as_a_colour(round_, client, district_officer, world):
+    page = signed_in(client, district_officer).get("/dash/district/3008/").content.decode()
+    matrix = page.split('id="matrix"')[1]
+    row = matrix.split(f"{short_name_html(world.lao_a1.name_th)}</a></th>")[1].split("</tr>")[0]
+    # Sector order: health-environment returned, education draft, …, water verified, governance certified.
+    assert "<td class=r>↩</td>" in row and "<td class=d>✎</td>" in row and "<td class=s>▷</td>" in row
+    assert "<td class=v>◎</td>" in row and "<td class=c>✓</td>" in row and "<td class=n>○</td>" in row
+    legend = matrix.split('<ul class="state-legend">')[1].split("</ul>")[0]
+    for mark, label in (("○", "ยังไม่เริ่ม"), ("↩", "ส่งกลับแก้ไข"), ("✓", "รับรองแล้ว")):
+        assert f'aria-hidden="true">{mark}</span>{label}</li>' in legend
+
+
+def test_the_funnel_is_one_table_and_a_provinces_long_matrix_is_folded(round_, client, provincial_officer):
+    page = signed_in(client, provincial_officer).get("/dash/province/30/").content.decode()
+    funnel = page.split('id="funnel"')[1].split("</section>")[0]
+    assert "<svg" not in funnel and funnel.count('<span class="bar">') == 6
+    assert '<details class="fold">' in page.split('id="matrix"')[1]  # closed until asked for
+    assert '<a href="#matrix">' in page
+    district = client.get("/dash/district/3008/").content.decode()
+    assert '<details class="fold" open>' in district.split('id="matrix"')[1]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 GOVERNANCE = "ด้านการจัดการภายในและธรรมาภิบาล"
 VALUES = {"gov_area": "45.25", "gov_villages": "14", "gov_population_male": "6,120",
-          "gov_population_female": "6,380", "gov_population_total": "12,500", "gov_households": "4,210",
+          "gov_population_female": "6,380", "gov_households": "4,210",
           "gov_staff_officials": "38", "gov_budget": "58,500,000"}
 REASON = "จำนวนหมู่บ้านไม่ตรงกับประกาศจังหวัด ปีนี้มี 15 หมู่บ้าน"
 COMMENT = "กรุณาแก้ไขจำนวนหมู่บ้านตามเหตุผลข้างช่อง"

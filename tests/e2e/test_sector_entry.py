@@ -10,7 +10,7 @@ from tests.e2e.conftest import ARTIFACTS
 pytestmark = pytest.mark.browser
 
 GOVERNANCE = "ด้านการจัดการภายในและธรรมาภิบาล"
-RULE = "ประชากรชายรวมกับหญิงต้องเท่ากับประชากรรวม"
+RULE = "จำนวนครัวเรือนต้องไม่เกินจำนวนประชากร"
 
 
 @pytest.fixture
@@ -60,10 +60,12 @@ def test_recorder_fills_governance_fixes_a_rule_error_and_reads_it_back(portal, 
     assert not is_dirty(page)
 
     fill(page, {"gov_area": "45.25", "gov_villages": "14", "gov_population_male": "6,120",
-                "gov_population_female": "๖๓๘๐", "gov_population_total": "12,000", "gov_households": "4,210",
+                "gov_population_female": "๖๓๘๐", "gov_households": "14,210",
                 "gov_staff_officials": "38", "gov_budget": "58500000"})
     page.locator("#id_gov_budget").blur()
     expect(page.locator("#id_gov_budget")).to_have_value("58,500,000")  # separators shown as soon as it is left
+    expect(page.locator("#id_gov_population_total")).to_have_value("12,500")  # the sum, computed as parts are typed
+    expect(page.locator("#id_gov_population_total")).to_have_attribute("readonly", "")
     assert is_dirty(page)
 
     save(page)
@@ -73,8 +75,8 @@ def test_recorder_fills_governance_fixes_a_rule_error_and_reads_it_back(portal, 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "sector-form-rule-error.png", full_page=True)
 
-    fill(page, {"gov_population_total": "12,500"})
-    page.locator("#id_gov_population_total").blur()
+    fill(page, {"gov_households": "4,210"})
+    page.locator("#id_gov_households").blur()
     expect(page.locator("#issues-gov_population_total")).not_to_contain_text(RULE)  # checked on change
     save(page)
     expect(page.locator("#issues-gov_population_total")).not_to_contain_text(RULE)

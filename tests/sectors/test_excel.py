@@ -266,8 +266,10 @@ def test_round_trip_previews_then_applies_everything_through_the_excel_channel(
 
     response = client.post(url("apply", world.lao_a1), {"token": response.context["token"]}, follow=True)
 
-    assert response.redirect_chain[-1][0] == url("upload", world.lao_a1)
+    # Applied: the recorder lands on the sector cards, told what was saved.
+    assert response.redirect_chain[-1][0] == reverse("sectors:lao_sectors", args=[world.lao_a1.pk, 2568])
     assert "บันทึกข้อมูลจากไฟล์ Excel แล้ว 8 รายการ ใน 2 ด้าน" in response.content.decode()
+    assert 'id="sector-cards"' in response.content.decode()
     assert selectors.report_values(report) == {k: v for k, v in changed.items() if k.startswith("gov_")}
     environment = SectorReport.objects.get(lao=world.lao_a1, sector__code="health_environment")
     assert selectors.report_values(environment)["env_parks"] == NOT_APPLICABLE

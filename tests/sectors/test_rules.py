@@ -8,7 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sectors.rules import RuleSyntaxError, evaluate, parse
+from sectors.models import Indicator, IndicatorKind
+from sectors.rules import RuleSyntaxError, evaluate, parse, sum_of
+from sectors.sums import with_sums
+from sectors.values import NOT_APPLICABLE
 
 CATALOGUE = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "catalogue.json").read_text())
 
@@ -61,3 +64,31 @@ def test_any_text_either_parses_or_is_refused_cleanly(text):
 def test_evaluation_never_raises(values):
     for expression in ("a + b = c", "a / b ≤ c", "a * 1.05 ≥ b - c"):
         assert evaluate(parse(expression), values) in (True, False, None)
+
+
+@pytest.mark.parametrize(("expression", "found"), [
+    ("gov_population_male + gov_population_female = gov_population_total",
+     ("gov_population_total", ("gov_population_male", "gov_population_female"))),
+    ("total == a + b + c", ("total", ("a", "b", "c"))),
+    ("a + b ≤ total", None),
+    ("a - b = total", None),
+    ("a + 2 = total", None),
+    ("a = b", None),
+    ("a + total = total", None),
+])
+def test_a_sum_rule_names_its_total_and_its_parts(expression, found):
+    assert sum_of(parse(expression)) == found
+
+
+def test_a_total_is_the_sum_of_its_filled_parts_and_a_part_not_applicable_adds_nothing():
+    items = {code: Indicator(code=code, kind=kind) for code, kind in (
+        ("a", IndicatorKind.DECIMAL), ("b", IndicatorKind.DECIMAL), ("t", IndicatorKind.DECIMAL),
+        ("m", IndicatorKind.INTEGER), ("f", IndicatorKind.INTEGER), ("n", IndicatorKind.INTEGER))}
+    sums = {"t": ("a", "b"), "n": ("m", "f")}
+    assert with_sums({"a": Decimal("1.5"), "b": NOT_APPLICABLE, "t": Decimal(9), "m": 6, "f": 7, "n": 1},
+                     sums=sums, indicators=items) == {"a": Decimal("1.5"), "b": NOT_APPLICABLE, "t": Decimal("1.5"),
+                                                      "m": 6, "f": 7, "n": 13}
+    # nothing typed in the parts yet, or the total itself not applicable: left as it is
+    assert with_sums({"t": Decimal(4), "m": 1, "n": NOT_APPLICABLE}, sums=sums, indicators=items) == {
+        "t": Decimal(4), "m": 1, "n": NOT_APPLICABLE}
+    assert isinstance(with_sums({"m": 1, "f": 2}, sums=sums, indicators=items)["n"], int)

@@ -180,11 +180,27 @@ def test_a_save_writes_the_values_and_redirects(client, world, recorder, report)
 
 def test_a_draft_is_saved_even_incomplete_and_rule_errors_show_beside_the_field(client, world, recorder, report):
     client.force_login(recorder)
-    response = post(client, world.lao_a1, {**POPULATION, "gov_population_total": "1,000"}, follow=True)
+    response = post(client, world.lao_a1, {**POPULATION, "gov_households": "2,000"}, follow=True)
     page = response.content.decode()
-    assert selectors.report_values(report)["gov_population_total"] == 1000
+    assert selectors.report_values(report)["gov_households"] == 2000
     issues = page.split('id="issues-gov_population_total"')[1].split("</div>")[0]
-    assert "ประชากรชายรวมกับหญิงต้องเท่ากับประชากรรวม" in issues
+    assert "จำนวนครัวเรือนต้องไม่เกินจำนวนประชากร" in issues
+
+
+def test_a_total_is_computed_from_its_parts_whatever_is_typed_in_it(client, world, recorder, report):
+    client.force_login(recorder)
+    page = client.get(report_url(world.lao_a1)).content.decode()
+    total = page.split('name="gov_population_total"')[1].split(">")[0]
+    assert "readonly" in total and 'data-sum="id_gov_population_male id_gov_population_female"' in total
+    assert 'aria-describedby="sum-gov_population_total issues-gov_population_total"' in total
+    assert "คำนวณให้จาก ประชากรชาย + ประชากรหญิง" in page
+    road = client.get(report_url(world.lao_a1, "infrastructure")).content.decode()
+    assert "คำนวณให้จาก ถนนลาดยาง + ถนนคอนกรีต + ถนนลูกรัง + ถนนดิน" in road
+
+    post(client, world.lao_a1, {**POPULATION, "gov_population_total": "1,000"})
+    assert selectors.report_values(report)["gov_population_total"] == 1250
+    post(client, world.lao_a1, {"gov_population_male": "600", "gov_population_female-na": "on", "version": "1"})
+    assert selectors.report_values(report)["gov_population_total"] == 600  # not applicable adds nothing
 
 
 def test_form_errors_save_nothing_and_keep_the_input(client, world, recorder, report):
@@ -242,13 +258,13 @@ def test_the_check_before_submission_saves_nothing_and_lists_errors_and_warnings
                               fiscal_year=report.fiscal_year)
     services.report_save(report_id=ph.pk, user=recorder, expected_version=0, new_values={"ph_elderly": 200})
     client.force_login(recorder)
-    response = post(client, world.lao_a1, {**POPULATION, "gov_population_total": "1,000", "action": "check"})
+    response = post(client, world.lao_a1, {**POPULATION, "gov_households": "2,000", "action": "check"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "ผลการตรวจสอบก่อนส่ง" in page
     assert "กรุณากรอกงบประมาณรายจ่ายประจำปี" in page  # required, on the check before submission only
-    assert "ประชากรชายรวมกับหญิงต้องเท่ากับประชากรรวม" in page
-    assert 'value="1,000"' in page
+    assert "จำนวนครัวเรือนต้องไม่เกินจำนวนประชากร" in page
+    assert 'value="2,000"' in page
     assert selectors.report_values(report) == {}
 
     soc = services.report_open(lao=world.lao_a1, sector=Sector.objects.get(code="society_culture"),
@@ -387,17 +403,44 @@ def test_an_htmx_save_on_a_submitted_report_answers_with_the_read_only_body(clie
 def test_the_field_check_answers_with_the_issues_of_the_item_and_of_those_a_rule_ties_to_it(client, world, recorder,
                                                                                             report):
     client.force_login(recorder)
-    response = client.post(check_url(world.lao_a1), {"version": "0", **POPULATION, "gov_population_male": "700"},
-                           HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="gov_population_male")
+    response = client.post(check_url(world.lao_a1), {"version": "0", **POPULATION, "gov_households": "1,300"},
+                           HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="gov_households")
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.lstrip().startswith('<div id="extra-gov_population_male"')
+    assert page.lstrip().startswith('<div id="extra-gov_households"')
     total = page.split('id="issues-gov_population_total"')[1].split("</div>")[0]
-    assert 'hx-swap-oob="true"' in total and "ประชากรชายรวมกับหญิงต้องเท่ากับประชากรรวม" in total
-    # The female count is in the same rule; the number of villages is in none with the male count.
-    assert 'id="issues-gov_population_female"' in page and 'id="issues-gov_villages"' not in page
+    assert 'hx-swap-oob="true"' in total and "จำนวนครัวเรือนต้องไม่เกินจำนวนประชากร" in total
+    # The total is in the same rule; the number of villages is in none with the households.
+    assert 'id="issues-gov_villages"' not in page
 
     page = client.post(check_url(world.lao_a1), {"version": "0", "gov_villages": "x"},
                        HTTP_HX_TRIGGER_NAME="gov_villages").content.decode()
     assert "กรุณากรอกเป็นตัวเลขจำนวนเต็ม" in page.split('id="issues-gov_villages"')[1].split("</div>")[0]
     assert selectors.report_values(report) == {}
+
+
+def test_a_refused_htmx_save_shows_the_state_the_report_is_in_now(client, world, recorder, report):
+    """Opened as a draft, sent for checking meanwhile: the chip and the notices follow the report, not the page."""
+    SectorReport.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 409
+    page = response.content.decode()
+    chip = page.split('<span id="report-status-chip" hx-swap-oob="true">')[1].split("</span></span>")[0]
+    assert "รอตรวจสอบ" in chip and "กำลังบันทึก" not in chip
+    assert '<div id="report-return" hx-swap-oob="true"></div>' in page  # no return notice left waiting
+
+
+def test_an_htmx_save_refused_for_a_conflict_sends_the_status_again(client, world, recorder, second_recorder, report):
+    services.report_save(report_id=report.pk, user=second_recorder, expected_version=0,
+                         new_values={"gov_population_total": 2000})
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 409
+    assert '<span id="report-status-chip" hx-swap-oob="true"><span class="status draft">' in response.content.decode()
+
+
+def test_a_saved_htmx_answer_leaves_the_status_chip_alone(client, world, recorder, report):
+    client.force_login(recorder)
+    response = post(client, world.lao_a1, POPULATION, **HTMX)
+    assert response.status_code == 200 and "report-status-chip" not in response.content.decode()
