@@ -134,17 +134,23 @@ def _reminders(round_: ReportingRound, today: date, *, started: datetime) -> int
     """What the daily job would have sent on each day from the opening to `today`, each day's dated that day
     (today's not later than now)."""
     snapshot = round_snapshot(round_)
+    # Every deadline anyone has: on a day none of them reaches a stage, nobody hears anything.
+    dues = {round_.record_by, round_.certify_by, *snapshot.book.lao_extensions.values(),
+            *snapshot.book.district_extensions.values()}
+    for level in (*snapshot.book.provinces.values(), *snapshot.book.districts.values()):
+        dues |= {level.record_by, level.certify_by}
     written = 0
     now = timezone.now()
-    day = round_.opens_on
-    while day <= today:
+    day = round_.opens_on - timedelta(days=1)
+    while (day := day + timedelta(days=1)) <= today:
+        if not any(reminders.stage_on(round_, due, day) for due in dues):
+            continue
         planned = reminders.plan(snapshot, day)
         if planned:
             written += reminders.messages_write(planned).created
             moment = min(calendar.at_local(day, calendar.REMINDERS_AT), now)
             calendar.messages_dated([draft.key for message in planned for draft in message.drafts()], moment,
                                     written_since=started)
-        day += timedelta(days=1)
     return written
 
 
