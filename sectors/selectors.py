@@ -52,9 +52,15 @@ class Catalogue:
                 sums[found[0]] = found[1]
         return sums
 
-    def codes_ruled_with(self, code: str) -> frozenset[str]:
-        """The item and every item a rule names together with it: whose checks a change of this one can change."""
-        return frozenset({code}).union(*(parsed.codes for _rule, parsed in self.rules if code in parsed.codes))
+    def codes_tied_to(self, code: str) -> frozenset[str]:
+        """The item and every item rules tie to it, directly or through others: whose checks a change of this one
+        can change, a total computed from it included (a changed part changes the total, which other rules name)."""
+        tied, frontier = {code}, {code}
+        while frontier:
+            reached = frozenset().union(*(parsed.codes for _rule, parsed in self.rules if parsed.codes & frontier))
+            frontier = reached - tied
+            tied |= frontier
+        return frozenset(tied)
 
     def codes_from_other_sectors(self, sector_id: int) -> frozenset[str]:
         """Items of other sectors that this sector's rules name: the only other values a check needs."""

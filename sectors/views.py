@@ -248,7 +248,7 @@ def _render_saved(request: HttpRequest, report: SectorReport, result: services.S
 @login_required
 @require_POST
 def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) -> HttpResponse:
-    """htmx: the issues of the item that changed (its own box) and of the items a rule ties to it (out of band),
+    """htmx: the issues of the item that changed (its own box) and of the items rules tie to it (out of band),
     from what is typed now, without saving. No other item's checks depend on the changed one."""
     report, _may_record = _located(request, lao_id, year, sector_code, Action.RECORD)
     if report.pk is None:
@@ -262,9 +262,9 @@ def field_check(request: HttpRequest, lao_id: int, year: int, sector_code: str) 
                                    for_submit=False, inputs=inputs)
     items = [item for section in form.sections(last_year=inputs.last_year, checks=checks) for item in section.items]
     changed = request.headers.get("HX-Trigger-Name", "").removesuffix("-na").removesuffix("-reason")
-    ruled_with = selectors.catalogue_of(report.fiscal_year).codes_ruled_with(changed)
+    tied = selectors.catalogue_of(report.fiscal_year).codes_tied_to(changed)
     return render(request, "sectors/includes/field_check.html", {
         "changed": next((item for item in items if item.code == changed), None),
-        "others": [item for item in items if item.code != changed and item.code in ruled_with],
+        "others": [item for item in items if item.code != changed and item.code in tied],
         "editable": True,
     })

@@ -65,7 +65,9 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--cache", default=os.environ.get("RUSH_CACHE", "redis://127.0.0.1:6379/14"),
                         help="CACHE_URL of the web and worker processes (docker-compose.yml: Redis)")
     parser.add_argument("--port", type=int, default=8100)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the documented 3)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the documented 3)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (1: sync workers, as documented; more: gthread workers)")
     parser.add_argument("--users", default="50,100,200", help="mix runs, comma-separated numbers of users")
     parser.add_argument("--duration", type=int, default=90, help="seconds of each mix run after its ramp")
     parser.add_argument("--spawn-rate", type=float, default=2, help="users started per second in the ramp")
@@ -124,7 +126,8 @@ class Stack:
                                "--concurrency=2", "--without-mingle", "--without-gossip"])
         self.gunicorn = self._start("gunicorn", [
             str(VENV_BIN / "gunicorn"), "info_portal.wsgi:application", "--bind", f"127.0.0.1:{self.args.port}",
-            "--workers", str(self.args.workers), "--timeout", "60", "--access-logfile", str(self.out / "access.log")])
+            "--workers", str(self.args.workers), "--threads", str(self.args.threads), "--timeout", "60",
+            "--access-logfile", str(self.out / "access.log")])
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

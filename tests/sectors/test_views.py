@@ -419,6 +419,18 @@ def test_the_field_check_answers_with_the_issues_of_the_item_and_of_those_a_rule
     assert selectors.report_values(report) == {}
 
 
+def test_the_field_check_of_a_part_refreshes_what_its_computed_total_is_ruled_with(client, world, recorder, report):
+    """The male count makes the total (computed), and the total is in the households rule: changing the part can
+    change the households' message, so its box comes back too; the villages are tied to neither."""
+    client.force_login(recorder)
+    page = client.post(check_url(world.lao_a1), {"version": "0", **POPULATION, "gov_households": "1,300",
+                                                 "gov_population_male": "900"},
+                       HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="gov_population_male").content.decode()
+    assert page.lstrip().startswith('<div id="extra-gov_population_male"')
+    assert 'id="issues-gov_population_total"' in page and 'id="issues-gov_households"' in page
+    assert 'id="issues-gov_villages"' not in page
+
+
 def test_a_refused_htmx_save_shows_the_state_the_report_is_in_now(client, world, recorder, report):
     """Opened as a draft, sent for checking meanwhile: the chip and the notices follow the report, not the page."""
     SectorReport.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
