@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -23,7 +24,15 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        second_factor.signed_in(request=self.request, user=form.get_user())
+        user = form.get_user()
+        second_factor.signed_in(request=self.request, user=user)
+        # On a browser where no language was picked yet, the portal speaks the one kept on the account.
+        if settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES and user.language != settings.LANGUAGE_CODE:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE)
         return response
 
 

@@ -38,6 +38,23 @@ def test_good_password_logs_in(client, recorder):
     assert response.url == reverse("home")
 
 
+def test_signing_in_on_a_new_browser_speaks_the_language_kept_on_the_account(client, recorder, settings):
+    recorder.language = "en"
+    recorder.save(update_fields=["language"])
+    response = login(client, "recorder", PASSWORD)
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get(reverse("home")).headers["Content-Language"] == "en"
+
+
+def test_a_language_picked_on_this_browser_stays_at_sign_in(client, recorder, settings):
+    recorder.language = "en"
+    recorder.save(update_fields=["language"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "th"
+    response = login(client, "recorder", PASSWORD)
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert client.get(reverse("home")).headers["Content-Language"] == "th"
+
+
 def test_wrong_password_gives_a_thai_error(client, recorder):
     response = login(client, "recorder", "not-the-password-at-all")
     assert response.status_code == 200
