@@ -143,7 +143,7 @@ def _statements(queries: list[dict]) -> list[str]:
 
 # A province (or a district) is one batch: its people, then for each sector its reports, values, steps, seals and
 # messages, each a few statements whatever the number of LAOs (about 220 on SQLite, 285 on PostgreSQL, where a
-# COPY takes its ids first; messages are written in each recipient's language). The services take about 470 per LAO.
+# COPY takes its ids first). The services take about 470 per LAO.
 QUERIES_PER_BATCH = 290
 
 
