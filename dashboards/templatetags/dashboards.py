@@ -54,8 +54,13 @@ def _row_start(row) -> str:
 
 
 @register.filter
-def lao_short_name(name: str) -> SafeString:
-    return mark_safe(short_name_html(name))
+def lao_short_name(lao) -> SafeString:
+    """The LAO's name for a dense table: its English name when English is asked and it has one, else the Thai name
+    with its type written short (marked Thai on an English page)."""
+    if not lao.display_name_is_thai and lao.display_name != lao.name_th:
+        return mark_safe(escape(lao.display_name))
+    short = short_name_html(lao.name_th)
+    return mark_safe(f'<span lang="th">{short}</span>' if lao.display_name_is_thai else short)
 
 
 @register.filter
