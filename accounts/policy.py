@@ -89,6 +89,11 @@ class Action(StrEnum):
 _LAO_ACTION_ROLES = {Action.RECORD: Role.RECORDER, Action.VERIFY: Role.VERIFIER, Action.CERTIFY: Role.CERTIFIER}
 
 
+def role_allowed_to(action: Action | str) -> Role | None:
+    """The LAO role whose holders may `action` on the LAO's reports (record, verify, certify); None for the others."""
+    return _LAO_ACTION_ROLES.get(action)
+
+
 @dataclass(frozen=True)
 class Grant:
     role: Role

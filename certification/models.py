@@ -6,14 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sectors.models import ReportStatus, SectorReport
-
-
-class TransitionAction(models.TextChoices):
-    SUBMIT = "submit", _("ส่งตรวจสอบ")
-    RETURN = "return", _("ส่งกลับแก้ไข")
-    VERIFY = "verify", _("ตรวจสอบแล้ว")
-    CERTIFY = "certify", _("รับรองข้อมูล")
-    REOPEN = "reopen", _("เปิดแก้ไขข้อมูลที่รับรองแล้ว")
+from sectors.workflow import TransitionAction
 
 
 class ReportEvent(models.Model):

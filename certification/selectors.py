@@ -19,6 +19,7 @@ from sectors.checks import CheckResult, Issue
 from sectors.forms import format_value
 from sectors.models import FiscalYear, Indicator, ReportStatus, SectorReport, Severity, ValueChange
 from sectors.values import numeric
+from sectors.workflow import waiting_for
 
 SENT_BACK = (TransitionAction.RETURN, TransitionAction.REOPEN)
 
@@ -92,7 +93,7 @@ class Queue:
 
     @property
     def returned(self) -> list[SectorReport]:
-        return [r for r in self.to_fix if r.status == ReportStatus.RETURNED]
+        return [r for r in self.to_fix if r.is_returned]
 
     @property
     def total(self) -> int:
@@ -113,13 +114,13 @@ def queue_for(user: User, *, lao_id: int | None = None, be_year: int | None = No
                                          (Action.CERTIFY, certify)) if laos}
     order = ("since", "lao__name_th", "sector__order")
     only = {"lao_id": lao_id, "be_year": be_year}
-    to_verify = [r for r in _waiting(verify, (ReportStatus.SUBMITTED,), **only).order_by(*order)
+    to_verify = [r for r in _waiting(verify, waiting_for(Action.VERIFY), **only).order_by(*order)
                  if r.submitted_by_id != user.pk] if Action.VERIFY in roles else []
-    to_certify = [r for r in _waiting(certify, (ReportStatus.VERIFIED,), **only)
+    to_certify = [r for r in _waiting(certify, waiting_for(Action.CERTIFY), **only)
                   .order_by("lao__name_th", "lao_id", "-fiscal_year__be_year", "sector__order")
                   if user.pk not in (r.submitted_by_id, r.verified_by_id)] if Action.CERTIFY in roles else []
-    to_fix = sorted(_waiting(record, (ReportStatus.RETURNED, ReportStatus.DRAFT), **only).order_by(*order),
-                    key=lambda r: r.status != ReportStatus.RETURNED) if Action.RECORD in roles else []
+    to_fix = sorted(_waiting(record, waiting_for(Action.RECORD), **only).order_by(*order),
+                    key=lambda r: not r.is_returned) if Action.RECORD in roles else []
     return Queue(to_verify=to_verify, to_certify=to_certify, to_fix=to_fix, roles=roles)
 
 

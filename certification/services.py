@@ -1,4 +1,4 @@
-"""The transitions of a report, one service per edge of certification.workflow.EDGES.
+"""The transitions of a report, one service per edge of sectors.workflow.EDGES.
 
 Each runs in one transaction that locks the report row, checks the edge and the actor's permission,
 writes a ReportEvent, and queues the notifications on commit. `at` backdates the event (for simulated
@@ -20,13 +20,13 @@ from accounts.models import User
 from accounts.policy import Role
 from certification import seal as sealing
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
-from certification.workflow import Edge, edge_for
 from info_portal.names import reader_language
 from notifications import services as notifications
 from sectors import selectors
 from sectors import services as sector_services
 from sectors.checks import CheckResult
 from sectors.models import ReportStatus, SectorReport
+from sectors.workflow import EDGES, Edge, edge_for, pending_step
 
 MAX_COMMENT = 2000
 
@@ -127,14 +127,18 @@ def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
     return event
 
 
-# Who hears of each step: the people whose turn it now is (and on certify or reopen, those whose work it was).
-NOTIFIED = {
-    TransitionAction.SUBMIT: (Role.VERIFIER,),
-    TransitionAction.VERIFY: (Role.CERTIFIER,),
-    TransitionAction.RETURN: (Role.RECORDER,),
-    TransitionAction.CERTIFY: (Role.RECORDER, Role.VERIFIER),
-    TransitionAction.REOPEN: (Role.RECORDER, Role.VERIFIER, Role.CERTIFIER),
-}
+# On certify or reopen, those whose work it was hear of it too.
+_ALSO_TOLD = {TransitionAction.CERTIFY: (Role.RECORDER, Role.VERIFIER),
+              TransitionAction.REOPEN: (Role.VERIFIER, Role.CERTIFIER)}
+
+
+def _told(edge: Edge) -> tuple[Role, ...]:
+    step = pending_step(edge.target)
+    return ((step.role,) if step is not None else ()) + _ALSO_TOLD.get(edge.action, ())
+
+
+# Who hears of each step: the role whose turn it now is (sectors.workflow), and those whose work it was.
+NOTIFIED: dict[str, tuple[Role, ...]] = {edge.action: _told(edge) for edge in EDGES}
 
 
 def transition_message(report: SectorReport, event: ReportEvent, *, language: str) -> notifications.Message:

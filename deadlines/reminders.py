@@ -35,16 +35,21 @@ from info_portal.thai import local_date
 from notifications.models import Channel
 from notifications.services import Draft, Message, Written, notifications_write
 from sectors.models import ReportStatus
+from sectors.workflow import pending_step
 
 ANNOUNCE, CHASE = "announce", "chase"
 LEVELS = ("department", "province", "district", "lao")  # the order a dry run lists them in
 KINDS = {"lao": "reminder_lao", "district": "reminder_district", "province": "reminder_province",
          "department": "reminder_department"}
-# How far an LAO has got: the earliest step any of its sectors still waits at.
+# How far an LAO has got: the earliest step any of its sectors still waits at, named by the role that takes it.
 PHASES = ("recording", "verifying", "certifying", "certified")
-_PHASE_OF = {None: "recording", ReportStatus.DRAFT: "recording", ReportStatus.RETURNED: "recording",
-             ReportStatus.SUBMITTED: "verifying", ReportStatus.VERIFIED: "certifying",
-             ReportStatus.CERTIFIED: "certified"}
+_PHASE_OF_ROLE = {Role.RECORDER: "recording", Role.VERIFIER: "verifying", Role.CERTIFIER: "certifying"}
+
+
+def phase_of(status: str | None) -> str:
+    """The phase of one sector: whose step it waits for (sectors.workflow), or certified when none is left."""
+    step = pending_step(status)
+    return _PHASE_OF_ROLE[step.role] if step is not None else "certified"
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,6 @@ def _status_label(status: str | None) -> str:
     return str(ReportStatus(status).label) if status else _("ยังไม่เริ่มบันทึก")
 
 
-def _action_label(role: Role) -> str:
-    return {Role.RECORDER: _("บันทึกข้อมูลและส่งตรวจสอบ"), Role.VERIFIER: _("ตรวจสอบข้อมูล"),
-            Role.CERTIFIER: _("รับรองข้อมูล")}[role]
-
-
 def _contact(person: Person, role: Role) -> dict:
     return {"role": role.label, "name": person.name, "position": person.position, "phone": person.phone,
             "email": person.email}
@@ -132,7 +132,7 @@ class _Plan:
         self._summaries: dict[tuple[str, int], dict] = {}
 
     def _phase(self, state: LaoState) -> str:
-        phases = {_PHASE_OF[state.statuses.get(sector.pk)] for sector in self.snapshot.sectors}
+        phases = {phase_of(state.statuses.get(sector.pk)) for sector in self.snapshot.sectors}
         return next(phase for phase in PHASES if phase in phases or phase == "certified")
 
     def message(self, person: Person, *, level: str, kind: str, stage: str, key: str, title: str, link: str,
@@ -154,7 +154,8 @@ class _Plan:
             return None
         link = reverse("sectors:lao_sectors", args=[state.lao.pk, self.year]) if role == Role.RECORDER \
             else reverse("certification:queue")
-        return {"lao": state.lao.display_name, "role": role.label, "action": _action_label(role),
+        task = pending_step(state.status_of(waiting[0])).task
+        return {"lao": state.lao.display_name, "role": role.label, "action": task,
                 "due": local_date(due), "days": days_text(due, self.today), "overdue": self.today > due,
                 "link": link, "sectors": [{"name": sector.display_name,
                                            "status": _status_label(state.status_of(sector))} for sector in waiting]}
@@ -182,7 +183,7 @@ class _Plan:
     # Officers -----------------------------------------------------------------------------------------------
 
     def lao_row(self, state: LaoState, *, contacts: bool) -> dict:
-        counts = Counter(_PHASE_OF[state.statuses.get(sector.pk)] for sector in self.snapshot.sectors)
+        counts = Counter(phase_of(state.statuses.get(sector.pk)) for sector in self.snapshot.sectors)
         due = state.deadline.certify_by
         row = {"name": state.lao.display_name, "phase": self.phase[state.lao.pk],
                "sectors": len(self.snapshot.sectors),

@@ -20,6 +20,7 @@ from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear, ReportStatus, Sector, SectorReport
 from sectors.selectors import current_fiscal_year
+from sectors.workflow import pending_step
 
 
 @dataclass(frozen=True)
@@ -161,20 +162,13 @@ class LaoState:
         return self.statuses.get(sector.pk)
 
     def waiting(self, role: Role, sectors: list[Sector]) -> list[Sector]:
-        """The sectors that wait at this role's step: drafts, returns and untouched ones for the recorder,
-        submitted ones for the verifier, verified ones for the certifier."""
-        wanted = WAITING_AT[role]
-        return [sector for sector in sectors if self.statuses.get(sector.pk) in wanted]
+        """The sectors that wait at this role's step (sectors.workflow): drafts, returns and untouched ones for the
+        recorder, submitted ones for the verifier, verified ones for the certifier."""
+        return [sector for sector in sectors if (step := pending_step(self.statuses.get(sector.pk))) is not None
+                and step.role == role]
 
     def is_complete(self, sectors: list[Sector]) -> bool:
         return all(self.statuses.get(sector.pk) == ReportStatus.CERTIFIED for sector in sectors)
-
-
-WAITING_AT: dict[Role, tuple[str | None, ...]] = {
-    Role.RECORDER: (None, ReportStatus.DRAFT, ReportStatus.RETURNED),
-    Role.VERIFIER: (ReportStatus.SUBMITTED,),
-    Role.CERTIFIER: (ReportStatus.VERIFIED,),
-}
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from info_portal.names import LocalName, local_text
 from info_portal.thai import FiscalYear as FiscalYearDates
 from organizations.models import LAO
+from sectors.workflow import EDITABLE_STATUSES, ReportStatus, Step, pending_step
 
 
 def _new_stamp() -> str:
@@ -151,17 +152,6 @@ class ValidationRule(LocalName, models.Model):
         return self.expression
 
 
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("กำลังบันทึก")
-    RETURNED = "returned", _("ส่งกลับแก้ไข")
-    SUBMITTED = "submitted", _("รอตรวจสอบ")
-    VERIFIED = "verified", _("รอรับรอง")
-    CERTIFIED = "certified", _("รับรองแล้ว")
-
-
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
-
 class SectorReport(models.Model):
     """One LAO's data of one sector in one fiscal year: the unit of work and of status."""
 
@@ -194,6 +184,20 @@ class SectorReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back to its recorder, waiting to be fixed."""
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def is_certified(self) -> bool:
+        return self.status == ReportStatus.CERTIFIED
+
+    @property
+    def pending_step(self) -> Step | None:
+        """The step the report waits for (sectors.workflow), None once it is certified."""
+        return pending_step(self.status)
 
 
 class IndicatorValue(models.Model):

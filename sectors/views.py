@@ -18,20 +18,17 @@ from organizations.models import LAO
 from sectors import selectors, services, values
 from sectors.checks import CheckResult
 from sectors.forms import ReportForm
-from sectors.models import EDITABLE_STATUSES, FiscalYear, ReportStatus, Sector, SectorReport
-
-# The next step each user has on a sector, by the report's status and the user's roles on the LAO.
-NEXT_RECORD, NEXT_VERIFY, NEXT_CERTIFY, NEXT_VIEW = "record", "verify", "certify", "view"
+from sectors.models import FiscalYear, ReportStatus, Sector, SectorReport
+from sectors.workflow import Step, TransitionAction, edge_for, pending_step
 
 
-def next_action(status: str | None, may: dict[Action, bool], *, can_start: bool) -> str:
-    if may[Action.RECORD] and (status in EDITABLE_STATUSES or (status is None and can_start)):
-        return NEXT_RECORD
-    if may[Action.VERIFY] and status == ReportStatus.SUBMITTED:
-        return NEXT_VERIFY
-    if may[Action.CERTIFY] and status == ReportStatus.VERIFIED:
-        return NEXT_CERTIFY
-    return NEXT_VIEW
+def my_step(status: str | None, may: dict[Action, bool], *, can_start: bool) -> Step | None:
+    """The step the user takes next on a sector: the one its report waits for, if the user may take it (a sector
+    not yet started only in the current year); None when the user only looks."""
+    step = pending_step(status)
+    if step is None or not may[step.permission] or (status is None and not can_start):
+        return None
+    return step
 
 
 @login_required
@@ -54,12 +51,12 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
     cards = selectors.lao_sector_cards(lao, fiscal_year)
     can_start = _is_current(fiscal_year)
     for card in cards:
-        card["next_action"] = next_action(card["status"], may, can_start=can_start)
+        report = card["report"] or SectorReport()
+        report.lao, report.sector, report.fiscal_year = lao, card["sector"], fiscal_year
+        card["step"] = my_step(card["status"], may, can_start=can_start)
         card["status_label"] = ReportStatus(card["status"]).label if card["status"] else None
         card["url"] = reverse("sectors:report", args=[lao.pk, fiscal_year.be_year, card["sector"].code])
-        # Verifying and certifying happen on the review page of the report.
-        card["action_url"] = reverse("certification:review", args=[card["report"].pk]) \
-            if card["next_action"] in (NEXT_VERIFY, NEXT_CERTIFY) else card["url"]
+        card["step_url"] = card["step"].url(report) if card["step"] else card["url"]
     return render(request, "sectors/lao_sectors.html", {
         "lao": lao,
         "fiscal_year": fiscal_year,
@@ -143,7 +140,8 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         "review_url": reverse("certification:review", args=[report.pk]) if report.pk and not report.is_editable
         else "",
         "has_last_year": bool(last_year),
-        "may_reopen": report.status == ReportStatus.CERTIFIED and policy.can(request.user, Action.REOPEN, report.lao),
+        "may_reopen": edge_for(TransitionAction.REOPEN, report.status) is not None
+        and policy.can(request.user, Action.REOPEN, report.lao),
         "report_url": reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code]),
         "dirty": form.is_bound,  # a form sent back with what was typed: not saved yet
         # A refused save answers with the report as it is now: its status and return notice are sent again.

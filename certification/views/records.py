@@ -24,13 +24,13 @@ from certification import seal as sealing
 from certification import selectors, services
 from certification.forms import ReopenForm
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
-from certification.workflow import edge_for
 from info_portal import thai
 from info_portal.names import is_english
 from sectors import selectors as sector_selectors
 from sectors import values
 from sectors.forms import format_value
 from sectors.models import Indicator, SectorReport, ValueChange
+from sectors.workflow import edge_for
 
 HISTORY_PAGE_SIZE = 50
 

@@ -20,9 +20,9 @@ from certification import selectors, services
 from certification.forms import CertifyAllForm, CertifyForm, QueueFilterForm, ReturnForm, SubmitForm, VerifyForm
 from certification.models import TransitionAction
 from certification.services import TransitionRefused
-from certification.workflow import actions_from
 from sectors import selectors as sector_selectors
 from sectors.models import FiscalYear, ReportStatus, SectorReport
+from sectors.workflow import actions_from, waiting_for
 
 # The steps taken on the review page; submission is the recorder's, from the report page.
 REVIEW_STEPS = (TransitionAction.VERIFY, TransitionAction.RETURN, TransitionAction.CERTIFY)
@@ -57,13 +57,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters
     step, only = filters["step"], {"lao_id": filters["lao"], "be_year": filters["year"]}
     queue = selectors.queue_for(user, **only)
-    if step in (ReportStatus.RETURNED, ReportStatus.DRAFT):
+    if step in waiting_for(Action.RECORD):  # one status of the recorder's list
         queue.to_fix = [report for report in queue.to_fix if report.status == step]
     reviews = Action.VERIFY in queue.roles or Action.CERTIFY in queue.roles
     returns = selectors.returns_sent_by(user, **only) if reviews else []
     shown = {
         "verify": not step or step == "verify", "certify": not step or step == "certify",
-        "record": step in ("", "record", ReportStatus.RETURNED, ReportStatus.DRAFT),
+        "record": step in ("", "record", *waiting_for(Action.RECORD)),
         "sent_verify": Action.VERIFY in queue.roles and step in ("", "sent_verify"),
         "sent_certify": Action.CERTIFY in queue.roles and step in ("", "sent_certify"),
     }
@@ -72,8 +72,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered": bool(step or filters["lao"] or filters["year"]), "filters": filters,
         "lao_label": dict(form.fields["lao"].choices).get(filters["lao"], ""),
         "step_label": QueueFilterForm.STEPS.get(step, ""),
-        "sent_verify": [r for r in returns if r.returned_from == ReportStatus.SUBMITTED],
-        "sent_certify": [r for r in returns if r.returned_from == ReportStatus.VERIFIED],
+        "sent_verify": [r for r in returns if r.returned_from in waiting_for(Action.VERIFY)],
+        "sent_certify": [r for r in returns if r.returned_from in waiting_for(Action.CERTIFY)],
     })
 
 

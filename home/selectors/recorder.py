@@ -13,8 +13,9 @@ from accounts.models import User
 from accounts.policy import Action
 from deadlines.selectors import AppliedDeadline, DeadlineBook, round_of
 from organizations.models import LAO
-from sectors.models import EDITABLE_STATUSES, FiscalYear, Indicator, IndicatorValue, ReportStatus, Sector, SectorReport
+from sectors.models import FiscalYear, Indicator, IndicatorValue, ReportStatus, Sector, SectorReport
 from sectors.selectors import catalogue_of
+from sectors.workflow import pending_step
 
 # The recorder's next step on a sector, most urgent first.
 FIX, SUBMIT, CONTINUE, START = "fix", "submit", "continue", "start"
@@ -97,15 +98,19 @@ class LaoWork:
     @property
     def waiting_others(self) -> int:
         """Sectors sent on and not yet certified: they wait for the verifier or the head."""
-        return self._count(ReportStatus.SUBMITTED, ReportStatus.VERIFIED)
+        return sum(1 for line in self.lines if (step := pending_step(line.status)) is not None
+                   and step.permission != Action.RECORD)
 
 
 def _step(status: str | None, missing: int) -> str:
-    if status == ReportStatus.RETURNED:
+    pending = pending_step(status)
+    if pending is None or pending.permission != Action.RECORD:
+        return ""
+    if pending.is_fix:
         return FIX
-    if status in EDITABLE_STATUSES:
-        return CONTINUE if missing else SUBMIT
-    return START if status is None else ""
+    if status is None:
+        return START
+    return CONTINUE if missing else SUBMIT
 
 
 def recorder_work(user: User, *, fiscal_year: FiscalYear, today: date) -> list[LaoWork]:

@@ -8,7 +8,8 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
 from certification.selectors import Queue, returns_sent_by
-from sectors.models import ReportStatus, SectorReport
+from sectors.models import SectorReport
+from sectors.workflow import waiting_for
 
 OLDEST_SHOWN = 5
 
@@ -30,14 +31,13 @@ def review_work(user: User, queue: Queue) -> list[ReviewWork]:
         return []
     returns = returns_sent_by(user)
     work = []
-    for action, waiting, checked in ((Action.VERIFY, queue.to_verify, ReportStatus.SUBMITTED),
-                                     (Action.CERTIFY, queue.to_certify, ReportStatus.VERIFIED)):
+    for action, waiting in ((Action.VERIFY, queue.to_verify), (Action.CERTIFY, queue.to_certify)):
         if action not in queue.roles:
             continue
         work.append(ReviewWork(
             step=str(action), waiting=sorted(waiting, key=lambda report: report.since),
-            # A return from "submitted" is the verifier's, from "verified" the head's.
-            returns_open=[report for report in returns if report.returned_from == checked
+            # A return from the status the verifier works on is the verifier's, from the head's the head's.
+            returns_open=[report for report in returns if report.returned_from in waiting_for(action)
                           and policy.can(user, action, report.lao)],
         ))
     return work

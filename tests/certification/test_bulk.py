@@ -11,10 +11,10 @@ from certification.bulk import Step, reports_transition_bulk
 from certification.models import CertificationSeal, ReportEvent
 from certification.seal import seal_check
 from certification.services import TransitionRefused
-from certification.workflow import EDGES
 from notifications.models import Notification
 from sectors import services as sector_services
 from sectors.models import ReportStatus, Sector, SectorReport
+from sectors.workflow import EDGES
 from tests.certification.test_transitions import FORBIDDEN, act, force, status
 from tests.conftest import make_user
 

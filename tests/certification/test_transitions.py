@@ -9,10 +9,10 @@ from accounts.policy import Role
 from certification import services
 from certification.models import CertificationSeal, ReportEvent
 from certification.services import TransitionRefused
-from certification.workflow import EDGES
 from notifications.models import Notification
 from sectors import services as sector_services
 from sectors.models import ReportStatus, SectorReport
+from sectors.workflow import EDGES
 from tests.conftest import make_user
 
 
