@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import CharField, DateTimeField, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from accounts import policy
 from accounts.models import User
@@ -22,6 +23,14 @@ from sectors.values import numeric
 from sectors.workflow import waiting_for
 
 SENT_BACK = (TransitionAction.RETURN, TransitionAction.REOPEN)
+
+
+def report_or_404(user: User, report_id: int) -> SectorReport:
+    """The report if the user may see its LAO; otherwise 404, never a hint that it exists."""
+    report = get_object_or_404(SectorReport.objects.select_related("sector", "fiscal_year", "updated_by"),
+                               pk=report_id)
+    report.lao = policy.lao_or_404(user, report.lao_id)
+    return report
 
 
 def latest_return(report: SectorReport) -> ReportEvent | None:

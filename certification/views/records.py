@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,13 +36,6 @@ HISTORY_PAGE_SIZE = 50
 
 
 # --- reads shared by the pages ------------------------------------------------------------------------------------
-
-def _report_or_404(user: User, report_id: int) -> SectorReport:
-    """The report if the user may see its LAO; otherwise 404, never a hint that it exists."""
-    report = get_object_or_404(SectorReport.objects.select_related("sector", "fiscal_year"), pk=report_id)
-    report.lao = policy.lao_or_404(user, report.lao_id)
-    return report
-
 
 def _current_seal(report: SectorReport) -> CertificationSeal | None:
     seal = CertificationSeal.objects.filter(report=report, superseded_at__isnull=True) \
@@ -143,7 +136,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
 @require_GET
 def history(request: HttpRequest, report_id: int) -> HttpResponse:
     """Every transition and every value change of the report, newest first, for anyone who may see the LAO."""
-    report = _report_or_404(request.user, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     page, entries = _history_page(report, request.GET.get("page"))
     return render(request, "certification/history.html", {
         "report": report,
@@ -192,7 +185,7 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
 @require_GET
 def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
     """The printable certificate of the current seal: the certified values, who certified them, and the live check."""
-    report = _report_or_404(request.user, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     seal = _current_seal_or_404(report)
     digits = request.GET.get("digits") == "thai"
     certified = json.loads(seal.canonical)
@@ -231,7 +224,7 @@ class ChangedItem:
 @require_GET
 def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
     """The check of the current seal: the stored and the recomputed SHA-256, and the items that no longer match."""
-    report = _report_or_404(request.user, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     seal = _current_seal_or_404(report)
     check = sealing.seal_check(seal)
     changed: list[ChangedItem] = []
@@ -264,7 +257,7 @@ def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     """The province or the department reopens certified data with a reason; the LAO and the district may not."""
-    report = _report_or_404(request.user, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     if not policy.can(request.user, Action.REOPEN, report.lao):
         raise PermissionDenied
     form = ReopenForm(request.POST or None)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,29 +21,16 @@ from certification.forms import CertifyAllForm, CertifyForm, QueueFilterForm, Re
 from certification.models import TransitionAction
 from certification.services import TransitionRefused
 from sectors import selectors as sector_selectors
-from sectors.models import FiscalYear, ReportStatus, SectorReport
+from sectors.models import FiscalYear, SectorReport
 from sectors.workflow import actions_from, waiting_for
 
 # The steps taken on the review page; submission is the recorder's, from the report page.
 REVIEW_STEPS = (TransitionAction.VERIFY, TransitionAction.RETURN, TransitionAction.CERTIFY)
 
 
-def _report_or_404(request: HttpRequest, report_id: int) -> SectorReport:
-    """The report, if the user may see its LAO; 404 otherwise, never a hint that it exists."""
-    report = get_object_or_404(SectorReport.objects.select_related("sector", "fiscal_year", "updated_by"),
-                               pk=report_id)
-    report.lao = policy.lao_or_404(request.user, report.lao_id)
-    return report
-
-
 def certificate_url(report: SectorReport) -> str:
-    """The certificate page of a certified report, where the portal has one."""
-    if report.status != ReportStatus.CERTIFIED:
-        return ""
-    try:
-        return reverse("certification:certificate", args=[report.pk])
-    except NoReverseMatch:
-        return ""
+    """The certificate page of a certified report; none before it is certified."""
+    return reverse("certification:certificate", args=[report.pk]) if report.is_certified else ""
 
 
 @login_required
@@ -118,7 +105,7 @@ def _render_review(request: HttpRequest, report: SectorReport, *, forms: dict[st
 def review(request: HttpRequest, report_id: int) -> HttpResponse:
     """GET: each item beside last year's, the change, the reasons and the issues, and the steps the user may take.
     POST "step" = verify / return / certify: take it."""
-    report = _report_or_404(request, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     if request.method == "GET":
         return _render_review(request, report)
 
@@ -163,7 +150,7 @@ def _take(step: str, report: SectorReport, form, actor) -> None:
 @require_POST
 def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     """The recorder sends the stored values for checking. Refused: the issues, and the warnings to confirm."""
-    report = _report_or_404(request, report_id)
+    report = selectors.report_or_404(request.user, report_id)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return _render_submit(request, report, form, refused=None, status=400)
