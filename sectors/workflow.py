@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.policy import Action, Role, role_allowed_to
+from accounts.policy.roles import LAO_ACTION_ROLES, Action, Role
 
 if TYPE_CHECKING:
     from sectors.models import SectorReport
@@ -109,7 +109,7 @@ class Step:
 
     @property
     def role(self) -> Role | None:
-        return role_allowed_to(self.edge.permission)
+        return LAO_ACTION_ROLES.get(self.edge.permission)
 
     @property
     def is_fix(self) -> bool:
