@@ -35,6 +35,7 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check: venv
 	$(PY) manage.py makemigrations --check --dry-run

@@ -17,7 +17,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("healthz/", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("org/", include("organizations.urls")),
+    path("org/", include("accounts.urls_directory")),
     path("data/excel/", include("sectors.urls_excel")),
     path("data/", include("sectors.urls")),
     path("workflow/", include("certification.urls")),
