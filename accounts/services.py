@@ -3,12 +3,10 @@
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts import policy, signals, tokens
 from accounts.models import AccountAction, AccountEvent, User
@@ -48,19 +46,6 @@ def _check_unit(role: Role, unit: Model | None) -> None:
                               % {"role": role.label, "unit": expected._meta.verbose_name})
 
 
-DEPARTMENT_ADMIN_APPS = ("organizations", "accounts", "sectors", "certification", "deadlines", "notifications",
-                         "dashboards", "django_celery_beat")
-
-
-def _department_staff_group() -> Group:
-    """The admin-site permissions that come with the department role, kept in step with the installed models."""
-    group, _created = Group.objects.get_or_create(name="กรมส่งเสริมการปกครองท้องถิ่น")
-    # Accounts and grants change only through the portal's services (atomic, audited): the admin shows them.
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=DEPARTMENT_ADMIN_APPS)
-                          .exclude(content_type__app_label="accounts", codename__regex=r"^(add|change|delete)_"))
-    return group
-
-
 @transaction.atomic
 def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None = None) -> None:
     """Give `user` the role on the unit; the actor must manage that unit (None: a system command), and nobody
@@ -72,16 +57,11 @@ def role_grant(*, actor: User | None, user: User, role: Role, unit: Model | None
         role not in policy.roles_actor_may_grant(actor) or not policy.may_manage_unit(actor, unit)
     ):
         raise PermissionDenied(_("คุณไม่มีสิทธิ์กำหนดบทบาทนี้ให้กับหน่วยงานนี้"))
+    policy.grant_store(user, role, unit)
     if unit is None:
-        user.user_permissions.add(
-            Permission.objects.get(codename=role.codename, content_type__app_label="organizations")
-        )
         # The department runs the year from the admin site: catalogue, registry, schedules.
-        user.groups.add(_department_staff_group())
         User.objects.filter(pk=user.pk).update(is_staff=True)
         user.is_staff = True
-    else:
-        assign_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_GRANTED, role=role, unit=unit)
     policy.forget_roles(user)
     logger.info("role %s on %s granted to %s by %s", role, unit, user.username, _who(actor))
@@ -95,15 +75,10 @@ def role_revoke(*, actor: User | None, user: User, role: Role, unit: Model | Non
         raise PermissionDenied(_("คุณเพิกถอนบทบาทของตนเองไม่ได้"))
     if actor is not None and not policy.may_manage_unit(actor, unit):
         raise PermissionDenied(_("คุณไม่มีสิทธิ์เปลี่ยนบทบาทของหน่วยงานนี้"))
+    policy.grant_delete(user, role, unit)
     if unit is None:
-        user.user_permissions.remove(
-            Permission.objects.get(codename=role.codename, content_type__app_label="organizations")
-        )
-        user.groups.remove(_department_staff_group())
         user.is_staff = user.is_superuser
         User.objects.filter(pk=user.pk).update(is_staff=user.is_staff)
-    else:
-        remove_perm(role.permission, user, unit)
     audit_write(actor=actor, account=user, action=AccountAction.ROLE_REVOKED, role=role, unit=unit)
     policy.forget_roles(user)
     logger.info("role %s on %s revoked from %s by %s", role, unit, user.username, _who(actor))

@@ -178,17 +178,14 @@ def signed_in(user) -> Client:
     return client
 
 
-def officer_of(unit, role, relation: str, fallback):
-    from accounts.models import User
+def officer_of(unit, role, fallback):
+    from accounts.policy import users_with_role
 
-    users = User.objects.filter(is_active=True, **{f"{relation}__permission__codename": role.codename,
-                                                   f"{relation}__content_object": unit}).order_by("pk")
-    return users.first() or fallback
+    return users_with_role(unit, role).order_by("pk").first() or fallback
 
 
 def main() -> None:
-    from accounts.models import User
-    from accounts.policy import Role, is_department
+    from accounts.policy import Role, is_department, users_with_role
     from deadlines.models import ReportingRound
     from organizations.models import LAO, District, Province
     from sectors.models import FiscalYear, Sector, SectorReport
@@ -210,10 +207,9 @@ def main() -> None:
     round_ = ReportingRound.objects.filter(fiscal_year=fiscal_year).first()
     largest = Province.objects.annotate(n=Count("laos")).order_by("-n", "code").first()
     district = District.objects.filter(province=largest).annotate(n=Count("laos")).order_by("-n", "code").first()
-    department = next(u for u in User.objects.filter(is_active=True, user_permissions__codename="oversee_nation")
-                      if is_department(u))
-    province_officer = officer_of(largest, Role.PROVINCIAL_OFFICER, "provinceuserobjectpermission", department)
-    district_officer = officer_of(district, Role.DISTRICT_OFFICER, "districtuserobjectpermission", province_officer)
+    department = next(u for u in users_with_role(None, Role.DEPARTMENT_ADMIN) if is_department(u))
+    province_officer = officer_of(largest, Role.PROVINCIAL_OFFICER, department)
+    district_officer = officer_of(district, Role.DISTRICT_OFFICER, province_officer)
 
     clients = {who: signed_in(user) for who, user in
                (("nation", department), ("province", province_officer), ("district", district_officer))}

@@ -100,8 +100,7 @@ def lag(rows: int) -> list[float]:
 
 
 def main() -> None:
-    from accounts.models import User
-    from accounts.policy import Role, is_department, provinces_overseen
+    from accounts.policy import Role, is_department, provinces_overseen, users_with_role
     from organizations.models import LAO, Province
     from sectors.models import FiscalYear, SectorReport
 
@@ -125,12 +124,9 @@ def main() -> None:
     top = reports.values("lao__province").annotate(n=Count("lao", distinct=True)).order_by("-n").first()
     simulated = Province.objects.get(pk=top["lao__province"])
     simulated.n = top["n"]
-    department = next(u for u in User.objects.filter(is_active=True, user_permissions__codename="oversee_nation")
-                      if is_department(u))
-    officer = next((u for u in User.objects.filter(
-        is_active=True, provinceuserobjectpermission__permission__codename=Role.PROVINCIAL_OFFICER.codename,
-        provinceuserobjectpermission__content_object=simulated)
-        if provinces_overseen(u).filter(pk=simulated.pk).exists()), department)
+    department = next(u for u in users_with_role(None, Role.DEPARTMENT_ADMIN) if is_department(u))
+    officer = next((u for u in users_with_role(simulated, Role.PROVINCIAL_OFFICER)
+                    if provinces_overseen(u).filter(pk=simulated.pk).exists()), department)
     nation, province = Client(), Client()
     nation.force_login(department, backend="django.contrib.auth.backends.ModelBackend")
     province.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")

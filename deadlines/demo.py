@@ -4,16 +4,11 @@ an account for every role of every LAO, district and province, so the national c
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import QuerySet
 
-from accounts.models import (
-    DistrictUserObjectPermission,
-    LAOUserObjectPermission,
-    ProvinceUserObjectPermission,
-    User,
-)
+from accounts import policy
+from accounts.models import User
 from accounts.policy import LAO_ROLES, Role
 from deadlines.models import DEFAULT_STAGES, ReportingRound
 from deadlines.services import round_set
@@ -31,29 +26,28 @@ def demo_round_set(*, actor: User, fiscal_year: FiscalYear, today: date) -> Repo
                      reminder_stages=DEFAULT_STAGES)
 
 
-def _held(table, roles) -> set[tuple[int, str]]:
-    """(unit id, codename) of every role someone active already holds."""
-    return set(table.objects.filter(permission__codename__in=[role.codename for role in roles], user__is_active=True)
-               .values_list("content_object_id", "permission__codename"))
+def _held(roles) -> set[tuple[int, Role]]:
+    """(unit id, role) of every role someone active already holds."""
+    return {(holder.unit_id, holder.role) for holder in policy.role_holders(None, roles)}
 
 
 def _unit_accounts(laos: list[LAO]) -> list[tuple[str, str, Role, object]]:
     """(username, full name, role, unit) of each role nobody holds yet in these LAOs, their districts and provinces."""
     planned = []
-    held = _held(LAOUserObjectPermission, LAO_ROLES)
+    held = _held(LAO_ROLES)
     for lao in laos:
         code = lao.dla_code or f"lao{lao.pk}"
         planned.extend((f"demo.{code}.{role.value}", f"{role.label} {lao.name_th}", role, lao) for role in LAO_ROLES
-                       if (lao.pk, role.codename) not in held)
-    held = _held(DistrictUserObjectPermission, [Role.DISTRICT_OFFICER])
+                       if (lao.pk, role) not in held)
+    held = _held([Role.DISTRICT_OFFICER])
     district_ids = {lao.district_id for lao in laos if lao.district_id}
     for district in District.objects.filter(pk__in=district_ids).order_by("code"):
-        if (district.pk, Role.DISTRICT_OFFICER.codename) not in held:
+        if (district.pk, Role.DISTRICT_OFFICER) not in held:
             planned.append((f"demo.d{district.code}", f"{Role.DISTRICT_OFFICER.label}{district.name_th}",
                             Role.DISTRICT_OFFICER, district))
-    held = _held(ProvinceUserObjectPermission, [Role.PROVINCIAL_OFFICER])
+    held = _held([Role.PROVINCIAL_OFFICER])
     for province in Province.objects.filter(pk__in={lao.province_id for lao in laos}).order_by("code"):
-        if (province.pk, Role.PROVINCIAL_OFFICER.codename) not in held:
+        if (province.pk, Role.PROVINCIAL_OFFICER) not in held:
             planned.append((f"demo.p{province.code}", f"{Role.PROVINCIAL_OFFICER.label}{province.name_th}",
                             Role.PROVINCIAL_OFFICER, province))
     return planned
@@ -74,14 +68,6 @@ def demo_people_load(*, laos: QuerySet[LAO]) -> int:
         for index, (username, full_name, role, _unit) in enumerate(planned)
     ], batch_size=2000, ignore_conflicts=True)
     ids = dict(User.objects.filter(is_demo=True, username__startswith="demo.").values_list("username", "pk"))
-    permissions = {role: Permission.objects.get(content_type__app_label="organizations", codename=role.codename)
-                   for role in (*LAO_ROLES, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER)}
-    tables = {LAO: LAOUserObjectPermission, District: DistrictUserObjectPermission,
-              Province: ProvinceUserObjectPermission}
-    grants: dict[type, list] = {table: [] for table in tables.values()}
-    for username, _full_name, role, unit in planned:
-        table = tables[type(unit)]
-        grants[table].append(table(user_id=ids[username], permission=permissions[role], content_object=unit))
-    for table, rows in grants.items():
-        table.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    policy.grants_bulk_store([(ids[username], role, unit) for username, _full_name, role, unit in planned],
+                             batch_size=2000, ignore_conflicts=True)
     return User.objects.count() - before

@@ -11,7 +11,7 @@ credentials the locustfile reads (bench/rush/out/accounts.json, not committed).
 The accounts are real portal accounts (not demo accounts, which production refuses): recorders on distinct LAOs
 that have a report to edit, verifiers on LAOs with reports waiting for them, certifiers on LAOs with verified
 reports, district, provincial and department officers. They are written in bulk with one password hash computed
-once by the production hasher and shared by all, and their roles go into the same guardian tables that
+once by the production hasher and shared by all, and their roles are stored by the policy as
 accounts.services.role_grant writes (the department role through role_grant itself).
 """
 
@@ -122,25 +122,15 @@ def _units_by_status(status: str, limit: int) -> list[int]:
 
 def _accounts(args: argparse.Namespace) -> dict:
     from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Permission
     from django.db import transaction
     from django.db.models import Count
 
-    from accounts import services
-    from accounts.models import (
-        AccountAction,
-        AccountEvent,
-        DistrictUserObjectPermission,
-        LAOUserObjectPermission,
-        ProvinceUserObjectPermission,
-        User,
-    )
+    from accounts import policy, services
+    from accounts.models import AccountAction, AccountEvent, User
     from accounts.policy import Role
     from organizations.models import LAO, District, Province
 
     password_hash = make_password(PASSWORD)
-    permissions = {role: Permission.objects.get(codename=role.codename, content_type__app_label="organizations")
-                   for role in Role}
     laos = {lao.pk: lao for lao in LAO.objects.select_related("district", "province")}
     plan: list[tuple[str, Role, object]] = []
     for lao_id in _units_by_status("draft,returned", args.recorders):
@@ -157,8 +147,6 @@ def _accounts(args: argparse.Namespace) -> dict:
 
     existing = set(User.objects.filter(username__startswith=PREFIX).values_list("username", flat=True))
     missing = [(username, role, unit) for username, role, unit in plan if username not in existing]
-    grant_tables = {LAO: LAOUserObjectPermission, District: DistrictUserObjectPermission,
-                    Province: ProvinceUserObjectPermission}
     with transaction.atomic():
         User.objects.bulk_create([
             User(username=username, full_name=f"{role.label} ({username})", password=password_hash,
@@ -166,15 +154,13 @@ def _accounts(args: argparse.Namespace) -> dict:
             for username, role, _unit in missing
         ], batch_size=1000)
         ids = dict(User.objects.filter(username__in=[m[0] for m in missing]).values_list("username", "pk"))
-        rows: dict[type, list] = {table: [] for table in grant_tables.values()}
+        grants = []
         for username, role, unit in missing:
             if unit is None:
                 services.role_grant(actor=None, user=User.objects.get(pk=ids[username]), role=role)
                 continue
-            table = grant_tables[type(unit)]
-            rows[table].append(table(user_id=ids[username], permission=permissions[role], content_object=unit))
-        for table, objects in rows.items():
-            table.objects.bulk_create(objects, batch_size=2000)
+            grants.append((ids[username], role, unit))
+        policy.grants_bulk_store(grants, batch_size=2000)
         # The audit rows account_create and role_grant write, in the same transaction.
         events = [AccountEvent(account_id=ids[username], action=AccountAction.CREATED) for username, _r, _u in missing]
         events += [AccountEvent(account_id=ids[username], action=AccountAction.ROLE_GRANTED, role=role.value,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from accounts.models import LAOUserObjectPermission
+from accounts import policy
 from accounts.policy import LAO_ROLES, Role
 from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS
 from dashboards.selectors.scope import Scope
@@ -13,7 +13,7 @@ from deadlines.selectors import DeadlineBook, round_of
 from organizations.models import LAO, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
-_ROLE_BY_CODENAME = {role.codename: role for role in LAO_ROLES}
+CONTACT_FIELDS = ("username", "full_name", "position", "phone", "email")
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,11 @@ def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False) -> Lag
     rows.sort(key=lambda r: (r.lao.province.code, r.lao.district.code if r.lao.district else "",
                              r.lao.dla_code or "", r.lao.name_th))
     by_lao = {row.lao.pk: row for row in rows}
-    grants = LAOUserObjectPermission.objects.filter(
-        content_object__in=scope.laos, permission__codename__in=list(_ROLE_BY_CODENAME), user__is_active=True,
-    ).order_by("user__username").values_list("content_object_id", "permission__codename", "user__username",
-                                             "user__full_name", "user__position", "user__phone", "user__email")
-    for lao_id, codename, username, full_name, position, phone, email in grants:
-        row = by_lao.get(lao_id)
+    for holder in policy.role_holders(scope.laos, LAO_ROLES, fields=CONTACT_FIELDS, user_order=["username"]):
+        row = by_lao.get(holder.unit_id)
         if row is not None:
-            row.contacts.append(Contact(role=_ROLE_BY_CODENAME[codename], name=full_name or username,
+            username, full_name, position, phone, email = holder.values
+            row.contacts.append(Contact(role=holder.role, name=full_name or username,
                                         position=position, phone=phone, email=email))
     order = {role: index for index, role in enumerate(LAO_ROLES)}
     for row in rows:

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import policy
-from accounts.models import DistrictUserObjectPermission, ProvinceUserObjectPermission, User
+from accounts.models import User
 from accounts.policy import Role
 from dashboards.simulation import calendar, people
 from dashboards.simulation.round import Outcome, default_round_dates, round_simulate
@@ -76,10 +76,8 @@ def _published(actor: User, round_: ReportingRound, *, started: datetime) -> int
 
 def _officer(unit: Province | District) -> User | None:
     """The unit's own officer who can sign in (a demo account) first, else the simulation's."""
-    table, role = (ProvinceUserObjectPermission, Role.PROVINCIAL_OFFICER) if isinstance(unit, Province) \
-        else (DistrictUserObjectPermission, Role.DISTRICT_OFFICER)
-    grants = table.objects.filter(content_object=unit, permission__codename=role.codename)
-    holders = User.objects.filter(pk__in=grants.values("user_id"), is_active=True)
+    role = Role.PROVINCIAL_OFFICER if isinstance(unit, Province) else Role.DISTRICT_OFFICER
+    holders = policy.users_with_role(unit, role)
     return holders.filter(is_demo=True).exclude(username__startswith=people.PREFIX).order_by("username").first() \
         or holders.order_by("username").first()
 

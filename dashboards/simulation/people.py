@@ -8,21 +8,12 @@ from dataclasses import dataclass
 from random import Random
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from accounts import policy
 from accounts import services as account_services
-from accounts.models import (
-    AccountAction,
-    AccountEvent,
-    DistrictUserObjectPermission,
-    LAOUserObjectPermission,
-    ProvinceUserObjectPermission,
-    User,
-)
-from accounts.policy import Role
+from accounts.models import AccountAction, AccountEvent, User
+from accounts.policy import LAO_ROLES, Role
 from dashboards.selectors.scope import province_label
 from organizations.models import LAO, District, LAOType, Province
 
@@ -79,10 +70,10 @@ def lao_people_drawn(lao: LAO, rng: Random) -> list[Person]:
     return drawn
 
 
-def _simulated(prefix: str = "", *, demo_accounts: bool = False) -> Q:
+def _simulated(*, demo_accounts: bool = False) -> Q:
     """Holders the simulation may act as: those who cannot sign in, and with `demo_accounts` the demo accounts."""
-    unusable = Q(**{f"{prefix}password__startswith": UNUSABLE_PASSWORD_PREFIX})
-    return unusable | Q(**{f"{prefix}is_demo": True}) if demo_accounts else unusable
+    unusable = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return unusable | Q(is_demo=True) if demo_accounts else unusable
 
 
 def lao_people(lao: LAO, drawn: list[Person], *, demo_accounts: bool = False) -> dict[Role, User]:
@@ -105,19 +96,11 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]], *, demo_accounts: bool = Fal
     found by username, else made in bulk with their grant (unusable password, no e-mail, validated as
     account_create validates)."""
     laos = {lao.pk: lao for lao in drawn}
-    codenames = {role.codename: role for role in LAO_PEOPLE}
-    holders: dict[tuple[int, Role], User] = {}
-    for grant in LAOUserObjectPermission.objects.filter(
-            _simulated("user__", demo_accounts=demo_accounts), content_object_id__in=list(laos),
-            permission__codename__in=list(codenames), user__is_active=True).select_related("user", "permission") \
-            .order_by("-user__username"):
-        holders[(grant.content_object_id, codenames[grant.permission.codename])] = grant.user  # the first by name
+    holders = policy.first_holders(list(laos), LAO_PEOPLE, who=_simulated(demo_accounts=demo_accounts))
     wanted = [(lao, person) for lao, people in drawn.items() for person in people
               if (lao.pk, person.role) not in holders]
     found = User.objects.in_bulk([person.username for _, person in wanted], field_name="username")
     made, grants = [], []
-    permissions = {p.codename: p for p in Permission.objects.filter(
-        content_type=ContentType.objects.get_for_model(LAO), codename__in=list(codenames))}
     for lao, person in wanted:
         if person.username in found:
             continue
@@ -130,9 +113,7 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]], *, demo_accounts: bool = Fal
         made.append(user)
         grants.append((user, person.role, lao))
     User.objects.bulk_create(made, batch_size=1000)
-    LAOUserObjectPermission.objects.bulk_create([
-        LAOUserObjectPermission(user=user, permission=permissions[role.codename], content_object=lao)
-        for user, role, lao in grants], batch_size=1000)
+    policy.grants_bulk_store([(user.pk, role, lao) for user, role, lao in grants], batch_size=1000)
     # The audit rows account_create and role_grant write for each account.
     AccountEvent.objects.bulk_create(
         [account_services.audit_row(actor=None, account=user, action=AccountAction.CREATED) for user in made]
@@ -145,24 +126,19 @@ def lao_people_bulk(drawn: dict[LAO, list[Person]], *, demo_accounts: bool = Fal
 def laos_with_own_people(laos: QuerySet[LAO], *, demo_accounts: bool = False) -> set[int]:
     """LAOs where someone who can sign in holds a role (with `demo_accounts`: someone who is not a demo account):
     their data is theirs to enter, not the simulation's."""
-    return set(LAOUserObjectPermission.objects.filter(content_object__in=laos, user__is_active=True)
-               .exclude(_simulated("user__", demo_accounts=demo_accounts))
-               .values_list("content_object_id", flat=True))
+    return {holder.unit_id for holder in policy.role_holders(laos, LAO_ROLES,
+                                                             who=~_simulated(demo_accounts=demo_accounts))}
 
 
 def officers_ensure(provinces: QuerySet[Province], districts: QuerySet[District]) -> int:
     """An officer for each province and district that has no active one yet; returns how many were made."""
-    with_officer = set(ProvinceUserObjectPermission.objects.filter(
-        permission__codename=Role.PROVINCIAL_OFFICER.codename, user__is_active=True,
-    ).values_list("content_object_id", flat=True))
+    with_officer = {holder.unit_id for holder in policy.role_holders(None, [Role.PROVINCIAL_OFFICER])}
     made = 0
     for province in provinces.exclude(pk__in=with_officer):
         _account(username=f"{PREFIX}p{province.code}.province", full_name=f"ท้องถิ่น{province_label(province)}",
                  position="ท้องถิ่นจังหวัด", phone="", role=Role.PROVINCIAL_OFFICER, unit=province)
         made += 1
-    with_officer = set(DistrictUserObjectPermission.objects.filter(
-        permission__codename=Role.DISTRICT_OFFICER.codename, user__is_active=True,
-    ).values_list("content_object_id", flat=True))
+    with_officer = {holder.unit_id for holder in policy.role_holders(None, [Role.DISTRICT_OFFICER])}
     for district in districts.exclude(pk__in=with_officer):
         _account(username=f"{PREFIX}d{district.code}.district", full_name=f"ท้องถิ่นอำเภอ{district.name_th}",
                  position="ท้องถิ่นอำเภอ", phone="", role=Role.DISTRICT_OFFICER, unit=district)
@@ -172,7 +148,7 @@ def officers_ensure(provinces: QuerySet[Province], districts: QuerySet[District]
 
 def department_actor() -> User:
     """An active department account to set the round with: an existing one, or a demo one made for it."""
-    for user in User.objects.filter(is_active=True, user_permissions__codename=Role.DEPARTMENT_ADMIN.codename):
+    for user in policy.users_with_role(None, Role.DEPARTMENT_ADMIN):
         if policy.is_department(user):
             return user
     return _account(username=f"{PREFIX}department", full_name="กรมส่งเสริมการปกครองท้องถิ่น (จำลอง)",

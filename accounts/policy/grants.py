@@ -1,0 +1,238 @@
+"""Where the roles are stored, and the only module that reads or writes them there.
+
+A role on an org unit is a django-guardian object permission in the direct foreign-key table of its level
+(`accounts.models`); the department role is a global permission, with the admin-site group that comes with it.
+Everything else asks the questions below, by role, never by table or permission codename.
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import BigIntegerField, Model, Q, QuerySet, Value
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import (
+    DistrictUserObjectPermission,
+    LAOUserObjectPermission,
+    ProvinceUserObjectPermission,
+    User,
+)
+from accounts.policy.roles import Grant, Role
+from organizations.models import LAO, District, Province
+
+_TABLES = {LAO: LAOUserObjectPermission, District: DistrictUserObjectPermission,
+           Province: ProvinceUserObjectPermission}
+_BY_CODENAME = {role.codename: role for role in Role}
+
+
+def _table(role: Role):
+    return _TABLES[role.unit_model]
+
+
+def _by_level(roles: Collection[Role]) -> dict[type[Model] | None, list[Role]]:
+    levels: dict[type[Model] | None, list[Role]] = {}
+    for role in roles:
+        levels.setdefault(role.unit_model, []).append(role)
+    return levels
+
+
+def _department_permission() -> Permission:
+    return Permission.objects.get(codename=Role.DEPARTMENT_ADMIN.codename, content_type__app_label="organizations")
+
+
+# One user's roles -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Held:
+    """Every role one user holds, read in one query."""
+
+    nation: bool
+    laos: dict[Role, frozenset[int]]  # LAO ids by role
+    districts: frozenset[int]  # districts overseen as district officer
+    provinces: frozenset[int]  # provinces overseen as provincial officer
+
+    def lao_ids(self, roles: Iterable[Role]) -> frozenset[int]:
+        return frozenset().union(*(self.laos.get(role, frozenset()) for role in roles))
+
+
+def held_load(user: User) -> Held:
+    """The user's roles on every level (and the department role, held directly or through a group), in one query."""
+    def rows(table, kind: str):
+        return table.objects.filter(user=user).order_by() \
+            .values_list(Value(kind), "permission__codename", "content_object_id")
+
+    nation = Permission.objects.filter(Q(user=user) | Q(group__user=user), codename=Role.DEPARTMENT_ADMIN.codename,
+                                       content_type__app_label="organizations").order_by() \
+        .values_list(Value("nation"), "codename", Value(None, output_field=BigIntegerField()))
+    laos: dict[Role, set[int]] = {}
+    districts, provinces, department = set(), set(), False
+    for kind, codename, unit_id in rows(LAOUserObjectPermission, "lao").union(
+            rows(DistrictUserObjectPermission, "district"), rows(ProvinceUserObjectPermission, "province"), nation,
+            all=True):
+        role = _BY_CODENAME.get(codename)
+        if kind == "lao" and role is not None and role.unit_model is LAO:
+            laos.setdefault(role, set()).add(int(unit_id))
+        elif kind == "district" and role == Role.DISTRICT_OFFICER:
+            districts.add(int(unit_id))
+        elif kind == "province" and role == Role.PROVINCIAL_OFFICER:
+            provinces.add(int(unit_id))
+        elif kind == "nation":
+            department = True
+    return Held(nation=department, laos={role: frozenset(ids) for role, ids in laos.items()},
+                districts=frozenset(districts), provinces=frozenset(provinces))
+
+
+def lao_ids_subquery(user: User, roles: Collection[Role]) -> QuerySet:
+    """The LAOs where the user holds one of these LAO roles, as a subquery for the query that asks."""
+    return LAOUserObjectPermission.objects.filter(
+        user=user, permission__codename__in=[role.codename for role in roles]
+    ).values("content_object_id")
+
+
+def grants_of(user: User) -> list[Grant]:
+    """Every role the user holds, with its unit: for the home page and the account pages."""
+    grants: list[Grant] = []
+    if user.is_superuser or user.user_permissions.filter(codename=Role.DEPARTMENT_ADMIN.codename).exists():
+        grants.append(Grant(Role.DEPARTMENT_ADMIN, None))
+    for table in (ProvinceUserObjectPermission, DistrictUserObjectPermission, LAOUserObjectPermission):
+        rows = table.objects.filter(user=user).select_related("permission", "content_object")
+        grants.extend(Grant(_BY_CODENAME[row.permission.codename], row.content_object) for row in rows
+                      if row.permission.codename in _BY_CODENAME)
+    return grants
+
+
+# Who holds which role where, for many units at once -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """One active account holding a role on a unit (None for the department role), with the user fields asked."""
+
+    unit_id: int | None
+    role: Role
+    user_id: int
+    values: tuple = ()
+
+
+def _holder_rows(role_level: type[Model] | None, roles: list[Role], units, who: Q | None) -> QuerySet:
+    if role_level is None:
+        rows = User.objects.filter(user_permissions__codename=Role.DEPARTMENT_ADMIN.codename,
+                                   user_permissions__content_type__app_label="organizations", is_active=True)
+        return rows.filter(who) if who is not None else rows
+    rows = _table(roles[0]).objects.filter(permission__codename__in=[role.codename for role in roles],
+                                           user__is_active=True)
+    if units is not None:
+        rows = rows.filter(content_object__in=units)
+    if who is not None:
+        rows = rows.filter(user__in=User.objects.filter(who))
+    return rows
+
+
+def role_holders(units: QuerySet | Collection[int] | None, roles: Collection[Role], *,
+                 fields: Sequence[str] = (), who: Q | None = None, user_order: Sequence[str] = ()) -> list[Holder]:
+    """Every active account holding one of `roles` on these units (all units: None), with the user `fields`
+    asked, ordered by the user fields of `user_order`, then unit and account: one query per level of the roles.
+    `who` narrows the accounts (a filter on User). The units are LAOs, districts or provinces, whichever the roles
+    are held on."""
+    found: list[Holder] = []
+    for level, level_roles in _by_level(roles).items():
+        rows = _holder_rows(level, level_roles, units, who)
+        if level is None:
+            found.extend(Holder(None, Role.DEPARTMENT_ADMIN, pk, tuple(values))
+                         for pk, *values in rows.order_by(*user_order, "pk").distinct().values_list("pk", *fields))
+            continue
+        rows = rows.order_by(*(f"user__{name}" for name in user_order), "content_object_id", "user_id")
+        found.extend(Holder(unit_id, _BY_CODENAME[codename], user_id, tuple(values))
+                     for unit_id, codename, user_id, *values in rows.values_list(
+                         "content_object_id", "permission__codename", "user_id", *(f"user__{name}" for name in fields)))
+    return found
+
+
+def first_holders(lao_ids: Collection[int], roles: Collection[Role], *, who: Q | None = None) \
+        -> dict[tuple[int, Role], User]:
+    """The first active account by username holding each of `roles` (LAO roles) on each of these LAOs."""
+    first: dict[tuple[int, Role], User] = {}
+    rows = _holder_rows(LAO, list(roles), list(lao_ids), who).select_related("user", "permission")
+    for grant in rows.order_by("-user__username"):
+        first[(grant.content_object_id, _BY_CODENAME[grant.permission.codename])] = grant.user
+    return first
+
+
+def users_with_role(unit: Model | None, role: Role) -> QuerySet[User]:
+    """The active accounts holding the role on this unit (the department role: unit None, held directly)."""
+    if role.unit_model is None:
+        return User.objects.filter(pk__in=_holder_rows(None, [role], None, None).values("pk"))
+    holders = _table(role).objects.filter(content_object=unit, permission__codename=role.codename)
+    return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+
+
+def department_accounts() -> QuerySet[User]:
+    """The active accounts with the department's view of the nation: the role, held directly or through a group,
+    and the superusers."""
+    codename = Role.DEPARTMENT_ADMIN.codename
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(user_permissions__codename=codename) | Q(groups__permissions__codename=codename)
+    ).distinct()
+
+
+def holder_ids_in(*, laos: QuerySet, district_provinces: QuerySet) -> tuple[QuerySet, QuerySet]:
+    """The ids of accounts holding any role on these LAOs, and any role on a district of these provinces, as two
+    subqueries."""
+    return (LAOUserObjectPermission.objects.filter(content_object__in=laos).values("user_id"),
+            DistrictUserObjectPermission.objects.filter(content_object__province__in=district_provinces)
+            .values("user_id"))
+
+
+# Writing grants ------------------------------------------------------------------------------------------------------
+
+DEPARTMENT_ADMIN_APPS = ("organizations", "accounts", "sectors", "certification", "deadlines", "notifications",
+                         "dashboards", "django_celery_beat")
+DEPARTMENT_STAFF_GROUP = "กรมส่งเสริมการปกครองท้องถิ่น"
+
+
+def _department_staff_group() -> Group:
+    """The admin-site permissions that come with the department role, kept in step with the installed models."""
+    group, _created = Group.objects.get_or_create(name=DEPARTMENT_STAFF_GROUP)
+    # Accounts and grants change only through the portal's services (atomic, audited): the admin shows them.
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=DEPARTMENT_ADMIN_APPS)
+                          .exclude(content_type__app_label="accounts", codename__regex=r"^(add|change|delete)_"))
+    return group
+
+
+def grant_store(user: User, role: Role, unit: Model | None) -> None:
+    """Store the role on the unit; the department role comes with the admin site's department group."""
+    if unit is None:
+        user.user_permissions.add(_department_permission())
+        user.groups.add(_department_staff_group())
+    else:
+        assign_perm(role.permission, user, unit)
+
+
+def grant_delete(user: User, role: Role, unit: Model | None) -> None:
+    """Delete the stored role on the unit (and the department group with the department role)."""
+    if unit is None:
+        user.user_permissions.remove(_department_permission())
+        user.groups.remove(_department_staff_group())
+    else:
+        remove_perm(role.permission, user, unit)
+
+
+def grants_bulk_store(grants: Iterable[tuple[int, Role, Model]], *, batch_size: int = 1000,
+                      ignore_conflicts: bool = False) -> None:
+    """Store many (user id, role, unit) grants on org units in a few queries, for loaders that make thousands of
+    accounts at once (they write the audit rows themselves)."""
+    grants = list(grants)
+    if not grants:
+        return
+    roles = {role for _user_id, role, _unit in grants}
+    permissions = {p.codename: p for p in Permission.objects.filter(
+        content_type__app_label="organizations", codename__in=[role.codename for role in roles])}
+    rows: dict[type, list] = {}
+    for user_id, role, unit in grants:
+        table = _table(role)
+        rows.setdefault(table, []).append(table(user_id=user_id, permission=permissions[role.codename],
+                                                content_object=unit))
+    for table, table_rows in rows.items():
+        table.objects.bulk_create(table_rows, batch_size=batch_size, ignore_conflicts=ignore_conflicts)
