@@ -5,7 +5,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 
 from organizations.models import LAO
 from sectors import values
@@ -197,10 +197,6 @@ def lao_sector_cards(lao: LAO, fiscal_year: FiscalYear) -> list[dict]:
          "required": required.get(sector.pk, 0), "filled": filled.get(sector.pk, 0)}
         for sector in Sector.objects.order_by("order")
     ]
-
-
-def reports_of(laos: QuerySet[LAO], fiscal_year: FiscalYear) -> QuerySet[SectorReport]:
-    return SectorReport.objects.filter(lao__in=laos, fiscal_year=fiscal_year)
 
 
 def catalogue_locked(fiscal_year: FiscalYear | int | None) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import policy
 from accounts.policy import Action
 from organizations.models import LAO
-from sectors import selectors, services, values
+from sectors import page_context, selectors, services, values
 from sectors.checks import CheckResult
 from sectors.forms import ReportForm
 from sectors.models import EDITABLE_STATUSES, FiscalYear, ReportStatus, Sector, SectorReport
@@ -66,6 +66,7 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
         "fiscal_years": FiscalYear.objects.all(),
         "cards": cards,
         "may_record": may[Action.RECORD],
+        **page_context.cards_context(lao, fiscal_year),
     })
 
 
@@ -130,7 +131,10 @@ def _render(request: HttpRequest, report: SectorReport, form: ReportForm, *, edi
         checks = services.report_check(report=report, new_values=typed, reasons=reasons, for_submit=False,
                                        inputs=inputs) if report.pk else CheckResult()
     last_year = inputs.last_year
-    sections = form.sections(last_year=last_year, checks=checks, latest=context.get("latest"))
+    shown = page_context.report_context(report)
+    sections = form.sections(last_year=last_year, checks=checks, latest=context.get("latest"),
+                             return_reasons=shown["return_reasons"])
+    context.update(shown)
     context.update({
         "report": report,
         "lao": report.lao,

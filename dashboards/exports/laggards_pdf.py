@@ -2,11 +2,9 @@
 Buddhist-Era date, Thai digits on request. fpdf2 shapes the Thai text with HarfBuzz, so vowels and tone
 marks sit where they belong.
 
-The table is laid out here line by line rather than with fpdf2's table(): its line breaker shapes the text
-one character at a time, which takes a minute for a few thousand LAOs; whole lines are shaped once. Most cells
-repeat a few strings (the six states, the districts, the headings), and fpdf2 runs the bidirectional algorithm
-and HarfBuzz again for each: the document keeps what each distinct string came to (its fragments, glyphs and
-width) and reuses it, which shapes every string once and takes the province's PDF from seconds to under one.
+The table is laid out here line by line rather than with fpdf2's table(): its line breaker measures the text
+one character at a time, in each cell twice (once for the row's height), which makes the province's PDF three
+to four times slower; here whole lines are measured, and each distinct string is shaped once (shaped_pdf).
 """
 
 import logging
@@ -17,12 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from fpdf import FPDF
-from fpdf.enums import TextDirection
-from fpdf.fonts import TTFFont
 from fpdf.line_break import TotalPagesSubstitutionFragment
 
 from accounts.policy import Role
+from dashboards.exports.shaped_pdf import ShapedOncePDF
 from dashboards.exports.sheets import laggard_subtitle, laggard_summary, laggard_title
 from dashboards.selectors.funnel import NOT_STARTED
 from dashboards.selectors.laggards import Laggard, LaggardList
@@ -59,48 +55,6 @@ def _font_dir() -> Path:
     return Path(settings.BASE_DIR) / "static" / "fonts"
 
 
-def _parameters(params: dict | None) -> tuple:
-    """What of the shaping parameters varies between two strings of one document: the run's direction (the
-    features, script and language are set once, in set_text_shaping)."""
-    return (params.get("fragment_direction"), params.get("script"), params.get("language")) if params else ()
-
-
-_RIGHT_TO_LEFT = {"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI", "LRE", "LRO", "LRI", "PDF", "PDI"}
-
-
-def _left_to_right(text: str) -> bool:
-    """No character that starts or steers a right-to-left run (Thai, Latin, digits and punctuation never do)."""
-    return not any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text)
-
-
-class _ShapedOnceFont(TTFFont):
-    """A font that remembers the glyphs and the width of each (text, size, shaping parameters) it has shaped in
-    this document: both depend on nothing else, and the glyphs joined the font's subset the first time."""
-
-    __slots__ = ("_answers",)
-
-    @classmethod
-    def of(cls, font: TTFFont) -> "_ShapedOnceFont":
-        once = cls.__new__(cls)
-        for name in TTFFont.__slots__:
-            if hasattr(font, name):
-                setattr(once, name, getattr(font, name))
-        once._answers = {}
-        return once
-
-    def _once(self, method, text: str, font_size_pt: float, params: dict | None):
-        key = (method.__name__, text, font_size_pt, _parameters(params))
-        if key not in self._answers:
-            self._answers[key] = method(self, text, font_size_pt, params)
-        return self._answers[key]
-
-    def shape_text(self, text, font_size_pt, text_shaping_params):
-        return self._once(TTFFont.shape_text, text, font_size_pt, text_shaping_params)
-
-    def get_text_width(self, text, font_size_pt, text_shaping_params):
-        return self._once(TTFFont.get_text_width, text, font_size_pt, text_shaping_params)
-
-
 class _ThaiDigitsTotal(TotalPagesSubstitutionFragment):
     """The number of pages, written in Thai digits like the rest of the page."""
 
@@ -108,58 +62,23 @@ class _ThaiDigitsTotal(TotalPagesSubstitutionFragment):
         return super().render_text_substitution(thai_digits(replacement_text))
 
 
-class _Attachment(FPDF):
+class _Attachment(ShapedOncePDF):
     def __init__(self, *, footer: str, digits: bool):
         super().__init__(orientation="L", unit="mm", format="A4")
         self.footer_text = footer
         self.digits = digits
-        self._fragments: dict[tuple, object] = {}
-        self._widths: dict[tuple, float] = {}
         fonts = _font_dir()
         self.add_font(FONT, "", str(fonts / "Sarabun-Regular.ttf"))
         self.add_font(FONT, "B", str(fonts / "Sarabun-Bold.ttf"))
-        for key, font in list(self.fonts.items()):
-            self.fonts[key] = _ShapedOnceFont.of(font)
-        self.set_text_shaping(True)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=FOOTER_SPACE)
         self.alias_nb_pages(TOTAL_PAGES, align="R")  # the footer is right-aligned: so is the total in its room
-
-    def _style_key(self, text: str) -> tuple:
-        return (text, self.font_family, self.font_style, self.font_size_pt, str(self.text_color), self.underline,
-                self.strikethrough, self.char_spacing, self.font_stretching)
-
-    def _preload_bidirectional_text(self, text, markdown):
-        """The bidirectional runs of a string in the current style, worked out once: a cell only reads them. Thai,
-        Latin and digits make one left-to-right run, which is what the bidirectional algorithm would find."""
-        key = (markdown, *self._style_key(text))
-        if key not in self._fragments:
-            if _left_to_right(text):
-                self.text_shaping["paragraph_direction"] = TextDirection.LTR
-                self.text_shaping["fragment_direction"] = TextDirection.LTR
-                emphasis = ("B" in self.font_style, "I" in self.font_style, self.strikethrough, self.underline)
-                self._fragments[key] = tuple(self._preload_font_styles(text, markdown, _initial_emphasis=emphasis))
-            else:
-                self._fragments[key] = super()._preload_bidirectional_text(text, markdown)
-        return self._fragments[key]
 
     def _preload_font_styles(self, text, markdown, **kwargs):
         for fragment in super()._preload_font_styles(text, markdown, **kwargs):
             if self.digits and type(fragment) is TotalPagesSubstitutionFragment:
                 fragment.__class__ = _ThaiDigitsTotal
             yield fragment
-
-    def width_of(self, text: str) -> float:
-        """get_string_width() of a left-to-right string, read from the shaper without splitting it into runs."""
-        key = self._style_key(text)
-        if key not in self._widths:
-            if _left_to_right(text) and not self.char_spacing and self.font_stretching == 100:
-                self.text_shaping["fragment_direction"] = TextDirection.LTR
-                _glyphs, width = self.current_font.get_text_width(text, self.font_size_pt, self.text_shaping)
-                self._widths[key] = width / self.k
-            else:
-                self._widths[key] = self.get_string_width(text)
-        return self._widths[key]
 
     def text_of(self, value: object) -> str:
         text = "" if value is None else str(value)

@@ -38,7 +38,7 @@ from sectors.excel.layout import (
     YES,
     _columns,
 )
-from sectors.forms import format_value
+from sectors.formatting import format_value
 from sectors.models import (
     FiscalYear,
     IndicatorKind,

@@ -9,7 +9,7 @@ from info_portal.text import FORMULA_STARTS
 from organizations.models import LAO
 from sectors import values
 from sectors.checks import CheckResult
-from sectors.forms import format_value
+from sectors.formatting import format_value
 from sectors.models import (
     FiscalYear,
     Sector,
