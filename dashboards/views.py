@@ -60,7 +60,7 @@ def _trail(request: HttpRequest, scope: Scope) -> list[tuple[str, str]]:
     trail = []
     if policy.is_department(request.user):
         trail.append((_("ทั่วประเทศ"), Scope(Level.NATION, scope.fiscal_year, scope.laos).url()))
-    if scope.level == Level.DISTRICT and policy.provinces_overseen(request.user).filter(pk=scope.province.pk).exists():
+    if scope.level == Level.DISTRICT and policy.oversees_province(request.user, scope.province.pk):
         parent = Scope(Level.PROVINCE, scope.fiscal_year, scope.laos, province=scope.province)
         trail.append((parent.label, parent.url()))
     return trail

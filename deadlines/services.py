@@ -30,7 +30,7 @@ def round_set(*, actor: User, fiscal_year: FiscalYear, opens_on: date, record_by
               closes_on: date | None = None, reminder_stages: list[int] | None = None,
               overdue_every_days: int | None = None) -> ReportingRound:
     """The department sets (or changes) a fiscal year's round and its national deadlines."""
-    if not policy.is_department(actor):
+    if not policy.may_set_round(actor):
         raise PermissionDenied
     round_, _created = ReportingRound.objects.get_or_create(
         fiscal_year=fiscal_year, defaults={"opens_on": opens_on, "record_by": record_by, "certify_by": certify_by})
@@ -61,15 +61,13 @@ def _not_later_than(parent, record_by: date, certify_by: date) -> None:
 def level_deadline_set(*, actor: User, round_: ReportingRound, unit: Province | District, record_by: date,
                        certify_by: date) -> LevelDeadline:
     """A province sets an internal deadline for itself, a district for itself; never later than the parent's."""
+    if not policy.may_set_level_deadline(actor, unit):
+        raise PermissionDenied
     book = DeadlineBook(round_)
     if isinstance(unit, Province):
-        if not policy.provinces_overseen(actor).filter(pk=unit.pk).exists():
-            raise PermissionDenied
         parent = book.national
         lookup = {"province": unit}
     else:
-        if not policy.districts_overseen(actor).filter(pk=unit.pk).exists():
-            raise PermissionDenied
         parent = book.for_province(unit.province_id)
         lookup = {"district": unit}
     _not_later_than(parent, record_by, certify_by)
@@ -82,8 +80,7 @@ def level_deadline_set(*, actor: User, round_: ReportingRound, unit: Province | 
 def extension_grant(*, actor: User, round_: ReportingRound, unit: LAO | District, certify_by: date,
                     reason: str) -> Extension:
     """A province (or the department) extends the deadline of one LAO or one district, with a reason."""
-    province_id = unit.province_id
-    if not (policy.is_department(actor) or policy.provinces_overseen(actor).filter(pk=province_id).exists()):
+    if not policy.may_extend(actor, unit):
         raise PermissionDenied
     if not (reason or "").strip():
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลของการขยายเวลา")})
@@ -100,7 +97,7 @@ def extension_grant(*, actor: User, round_: ReportingRound, unit: LAO | District
 def round_publish_start(*, actor: User, round_: ReportingRound, now: datetime | None = None) -> Job:
     """The department starts publishing a round; a worker writes the announcements (see round_publish) and the
     job's page follows it. One publication of a round runs at a time."""
-    if not policy.is_department(actor):
+    if not policy.may_set_round(actor):
         raise PermissionDenied
     from deadlines.tasks import round_publish_task  # tasks call services: import here, not above
 
@@ -129,7 +126,7 @@ def round_publish(*, actor: User, round_: ReportingRound, now: datetime | None =
     in the portal and by e-mail, each with the deadline that applies to them. Publishing again reaches only those
     who have not heard it yet (accounts created since). The announcements are written in chunks, each in its own
     transaction under unique keys: a run cut short (a worker killed) and run again finishes the rest, once."""
-    if not policy.is_department(actor):
+    if not policy.may_set_round(actor):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -191,8 +188,7 @@ def lao_chase(*, actor: User, lao: LAO, round_: ReportingRound, token: uuid.UUID
 
 def _officer_unit(actor: User, lao: LAO) -> str:
     """Who is chasing, as the LAO will read it: the district, the province or the department."""
-    if lao.district_id and policy.districts_overseen(actor).filter(pk=lao.district_id).exists() \
-            and not policy.provinces_overseen(actor).filter(pk=lao.province_id).exists():
+    if policy.chases_as_district(actor, lao):
         return _("ท้องถิ่นอำเภอ%(name)s") % {"name": lao.district.display_name}
     if not policy.is_department(actor):
         return _("ท้องถิ่นจังหวัด%(name)s") % {"name": lao.province.display_name}

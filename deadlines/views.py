@@ -125,9 +125,7 @@ def level(request: HttpRequest) -> HttpResponse:
         return render(request, "deadlines/level_form.html", {
             "unit": unit, "round": round_, "provinces": Province.objects.order_by("code") if unit is None else []})
     is_province = isinstance(unit, Province)
-    province_id = unit.pk if is_province else unit.province_id
-    may_extend = policy.is_department(request.user) or \
-        policy.provinces_overseen(request.user).filter(pk=province_id).exists()
+    may_extend = policy.may_extend(request.user, unit)
     query = f"?{'province' if is_province else 'district'}={unit.code}"
     action = request.POST.get("action") if request.method == "POST" else None
     level_form = LevelDeadlineForm(request.POST if action == "level" else None)

@@ -11,7 +11,7 @@ permission codenames. Its parts:
 - rules: the named rules of rounds and dashboards (who extends a deadline, who chases as whom).
 """
 
-from accounts.policy.cache import forget_roles
+from accounts.policy.cache import forget_roles, grants_of
 from accounts.policy.grants import (
     Holder,
     department_accounts,
@@ -19,7 +19,6 @@ from accounts.policy.grants import (
     grant_delete,
     grant_store,
     grants_bulk_store,
-    grants_of,
     role_holders,
     users_with_role,
 )

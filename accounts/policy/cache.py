@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from accounts.models import User
 from accounts.policy import grants
 from accounts.policy.grants import Held
-from accounts.policy.roles import Role
+from accounts.policy.roles import Grant, Role
+from organizations.models import LAO, District, Province
 
 _HELD_ATTRIBUTE = "_policy_held"
 
@@ -35,3 +36,20 @@ def lao_ids(user: User, roles: Collection[Role]) -> frozenset[int] | QuerySet:
 def forget_roles(user: User) -> None:
     """Drop what the policy remembers of the user's roles (after they change)."""
     user.__dict__.pop(_HELD_ATTRIBUTE, None)
+
+
+def grants_of(user: User) -> list[Grant]:
+    """Every role the user holds, with its unit: for the home page and the account pages. From the roles in
+    memory, and one query for the units of each level the user holds a role on."""
+    roles = held(user)
+    grants = [Grant(Role.DEPARTMENT_ADMIN, None)] if user.is_superuser or roles.nation_granted else []
+    units = {}
+    for model in (Province, District, LAO):
+        ids = [unit_id for role, unit_id in roles.on_units if role.unit_model is model]
+        if ids:
+            units[model] = model.objects.in_bulk(ids)
+    for role, unit_id in roles.on_units:
+        unit = units[role.unit_model].get(unit_id)
+        if unit is not None:
+            grants.append(Grant(role, unit))
+    return grants

@@ -18,12 +18,13 @@ from accounts.models import (
     ProvinceUserObjectPermission,
     User,
 )
-from accounts.policy.roles import Grant, Role
+from accounts.policy.roles import Role
 from organizations.models import LAO, District, Province
 
 _TABLES = {LAO: LAOUserObjectPermission, District: DistrictUserObjectPermission,
            Province: ProvinceUserObjectPermission}
 _BY_CODENAME = {role.codename: role for role in Role}
+_LEVELS = {"lao": LAO, "district": District, "province": Province}
 
 
 def _table(role: Role):
@@ -48,10 +49,12 @@ def _department_permission() -> Permission:
 class Held:
     """Every role one user holds, read in one query."""
 
-    nation: bool
+    nation: bool  # the department role, held directly or through a group
+    nation_granted: bool  # the department role granted to the user (as role_grant does)
     laos: dict[Role, frozenset[int]]  # LAO ids by role
     districts: frozenset[int]  # districts overseen as district officer
     provinces: frozenset[int]  # provinces overseen as provincial officer
+    on_units: tuple[tuple[Role, int], ...] = ()  # every (role, unit id) on an org unit, in the order stored
 
     def lao_ids(self, roles: Iterable[Role]) -> frozenset[int]:
         return frozenset().union(*(self.laos.get(role, frozenset()) for role in roles))
@@ -63,25 +66,33 @@ def held_load(user: User) -> Held:
         return table.objects.filter(user=user).order_by() \
             .values_list(Value(kind), "permission__codename", "content_object_id")
 
-    nation = Permission.objects.filter(Q(user=user) | Q(group__user=user), codename=Role.DEPARTMENT_ADMIN.codename,
-                                       content_type__app_label="organizations").order_by() \
-        .values_list(Value("nation"), "codename", Value(None, output_field=BigIntegerField()))
+    def nation(kind: str, holder: Q):
+        return Permission.objects.filter(holder, codename=Role.DEPARTMENT_ADMIN.codename,
+                                         content_type__app_label="organizations").order_by() \
+            .values_list(Value(kind), "codename", Value(None, output_field=BigIntegerField()))
+
     laos: dict[Role, set[int]] = {}
-    districts, provinces, department = set(), set(), False
+    districts, provinces, on_units = set(), set(), {"province": [], "district": [], "lao": []}
+    department = granted = False
     for kind, codename, unit_id in rows(LAOUserObjectPermission, "lao").union(
-            rows(DistrictUserObjectPermission, "district"), rows(ProvinceUserObjectPermission, "province"), nation,
-            all=True):
+            rows(DistrictUserObjectPermission, "district"), rows(ProvinceUserObjectPermission, "province"),
+            nation("nation", Q(user=user)), nation("group", Q(group__user=user)), all=True):
         role = _BY_CODENAME.get(codename)
+        if kind in on_units and role is not None and role.unit_model is _LEVELS[kind]:
+            on_units[kind].append((role, int(unit_id)))
         if kind == "lao" and role is not None and role.unit_model is LAO:
             laos.setdefault(role, set()).add(int(unit_id))
         elif kind == "district" and role == Role.DISTRICT_OFFICER:
             districts.add(int(unit_id))
         elif kind == "province" and role == Role.PROVINCIAL_OFFICER:
             provinces.add(int(unit_id))
-        elif kind == "nation":
+        elif kind in ("nation", "group"):
             department = True
-    return Held(nation=department, laos={role: frozenset(ids) for role, ids in laos.items()},
-                districts=frozenset(districts), provinces=frozenset(provinces))
+            granted = granted or kind == "nation"
+    return Held(nation=department, nation_granted=granted,
+                laos={role: frozenset(ids) for role, ids in laos.items()},
+                districts=frozenset(districts), provinces=frozenset(provinces),
+                on_units=tuple(on_units["province"] + on_units["district"] + on_units["lao"]))
 
 
 def lao_ids_subquery(user: User, roles: Collection[Role]) -> QuerySet:
@@ -89,18 +100,6 @@ def lao_ids_subquery(user: User, roles: Collection[Role]) -> QuerySet:
     return LAOUserObjectPermission.objects.filter(
         user=user, permission__codename__in=[role.codename for role in roles]
     ).values("content_object_id")
-
-
-def grants_of(user: User) -> list[Grant]:
-    """Every role the user holds, with its unit: for the home page and the account pages."""
-    grants: list[Grant] = []
-    if user.is_superuser or user.user_permissions.filter(codename=Role.DEPARTMENT_ADMIN.codename).exists():
-        grants.append(Grant(Role.DEPARTMENT_ADMIN, None))
-    for table in (ProvinceUserObjectPermission, DistrictUserObjectPermission, LAOUserObjectPermission):
-        rows = table.objects.filter(user=user).select_related("permission", "content_object")
-        grants.extend(Grant(_BY_CODENAME[row.permission.codename], row.content_object) for row in rows
-                      if row.permission.codename in _BY_CODENAME)
-    return grants
 
 
 # Who holds which role where, for many units at once -----------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.db.models import Model, Q, QuerySet
 
 from accounts.models import User
 from accounts.policy import grants
-from accounts.policy.cache import held
+from accounts.policy.cache import grants_of, held
 from accounts.policy.roles import LAO_ROLES, Action, Role
 from accounts.policy.scope import can, districts_overseen, is_department, laos_for, provinces_overseen
 from organizations.models import LAO, District, Province
@@ -34,7 +34,7 @@ def may_administer_account(actor: User, user: User) -> bool:
     if (user.is_superuser and not actor.is_superuser) or (user.is_staff and not is_department(actor)):
         return False
     grantable = roles_actor_may_grant(actor)
-    return all(grant.role in grantable and may_manage_unit(actor, grant.unit) for grant in grants.grants_of(user))
+    return all(grant.role in grantable and may_manage_unit(actor, grant.unit) for grant in grants_of(user))
 
 
 def roles_actor_may_grant(actor: User) -> list[Role]:
