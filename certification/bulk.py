@@ -41,7 +41,6 @@ from sectors import values
 from sectors.bulk import Catalogue, previous_certified_values, value_rows
 from sectors.checks import check_values
 from sectors.models import IndicatorValue, ReportStatus, SectorReport
-from sectors.rules import parse
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def _submit_inputs(reports: dict[int, _Report], steps: Sequence[Step], catalogue
         return {}, {}, {}
     lao_ids = {reports[pk].report.lao_id for pk in submitted}
     # The checks read other sectors only through the rules: their other items cannot change the result.
-    ruled = set().union(*(parse(rule.expression).codes for rule in catalogue.rules)) if submitted else set()
+    ruled = set().union(*(parsed.codes for _rule, parsed in catalogue.rules)) if submitted else set()
     rows = value_rows(Q(report_id__in=list(submitted | sealed))
                       | Q(report__lao_id__in=list(lao_ids), report__fiscal_year=catalogue.fiscal_year,
                           indicator__code__in=list(ruled)), catalogue=catalogue)

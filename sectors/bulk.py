@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.policy import Action, PairPolicy
 from info_portal.bulk import rows_insert, rows_update
 from organizations.models import LAO
-from sectors import values
+from sectors import selectors, values
 from sectors.models import (
     Channel,
     FiscalYear,
@@ -32,6 +32,7 @@ from sectors.models import (
     ValidationRule,
     ValueChange,
 )
+from sectors.rules import Rule
 from sectors.services import ReportConflict, ReportNotEditable
 
 VALUE_FIELDS = ("value_integer", "value_decimal", "value_text", "value_bool", "not_applicable", "carried_forward",
@@ -40,26 +41,20 @@ BATCH = 2000
 
 
 class Catalogue:
-    """A fiscal year's items and rules, read once for a whole batch."""
+    """A fiscal year's catalogue for a whole batch: the one sectors.selectors.catalogue_of reads and parses once,
+    with its items also as one list (in catalogue order across sectors) and by id."""
 
     def __init__(self, fiscal_year: FiscalYear):
         self.fiscal_year = fiscal_year
-        self.items = list(Indicator.objects.filter(fiscal_year=fiscal_year).order_by("order", "code"))
+        read = selectors.catalogue_of(fiscal_year)
+        self.by_sector: Mapping[int, tuple[Indicator, ...]] = read.items
+        self.items = sorted((item for items in read.items.values() for item in items), key=lambda i: (i.order, i.code))
         self.by_id = {item.pk: item for item in self.items}
-        self.by_sector: dict[int, list[Indicator]] = {}
-        for item in self.items:
-            self.by_sector.setdefault(item.sector_id, []).append(item)
-        self._rules: list[ValidationRule] | None = None
+        self.rules: tuple[tuple[ValidationRule, Rule], ...] = read.rules
 
     def indicators_for(self, report: SectorReport) -> list[Indicator]:
         """As sectors.selectors.indicators_for: the sector's items that apply to the LAO's type, in order."""
-        return [i for i in self.by_sector.get(report.sector_id, []) if i.applies_to(report.lao.lao_type)]
-
-    @property
-    def rules(self) -> list[ValidationRule]:
-        if self._rules is None:
-            self._rules = list(ValidationRule.objects.filter(fiscal_year=self.fiscal_year))
-        return self._rules
+        return [i for i in self.by_sector.get(report.sector_id, ()) if i.applies_to(report.lao.lao_type)]
 
 
 ROW_COLUMNS = ("pk", "report_id", "report__lao_id", "indicator_id", "indicator__code", "indicator__kind",

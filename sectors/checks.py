@@ -1,6 +1,6 @@
 """Server-side checks of a report's values: required items, ranges, the catalogue's rules and big changes."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sectors.models import Indicator, Severity, ValidationRule
-from sectors.rules import evaluate, parse
+from sectors.rules import Rule, evaluate
 from sectors.values import NOT_APPLICABLE, numeric
 
 BIG_CHANGE_RATIO = Decimal("0.5")
@@ -55,13 +55,14 @@ def check_values(
     indicators: list[Indicator],
     values: Mapping[str, Any],
     other_sector_values: Mapping[str, Any],
-    rules: list[ValidationRule],
+    rules: Iterable[tuple[ValidationRule, Rule]],
     last_year: Mapping[str, Any],
     reasons: Mapping[str, str],
     lao_type: str,
     for_submit: bool,
 ) -> CheckResult:
-    """Every issue with these values of one report. Rules naming another sector's item use its stored value."""
+    """Every issue with these values of one report. `rules`: the catalogue's rules as it parsed them once
+    (selectors.Catalogue), each with its tree. Rules naming another sector's item use its stored value."""
     result = CheckResult()
     own_codes = {i.code for i in indicators}
     for indicator in indicators:
@@ -86,8 +87,7 @@ def check_values(
 
     numbers = {code: numeric(v) for code, v in other_sector_values.items()}
     numbers.update({code: numeric(v) for code, v in values.items() if v != NOT_APPLICABLE})
-    for rule in rules:
-        parsed = parse(rule.expression)
+    for rule, parsed in rules:
         mine = sorted(parsed.codes & own_codes)
         if not mine:
             continue

@@ -37,6 +37,8 @@ def provide_cards_context(provider: CardsProvider) -> CardsProvider:
 
 def report_context(report: SectorReport) -> dict[str, Any]:
     context: dict[str, Any] = {"returned": None, "return_reasons": {}}
+    if report.pk is None:  # a sector not started has nothing more to show
+        return context
     for provider in _report_providers:
         context.update(provider(report))
     return context

@@ -22,35 +22,47 @@ from sectors.models import (
 from sectors.rules import Rule, parse, sum_of
 
 
+def current_fiscal_years():
+    """The current fiscal year first, or else the latest: `current_fiscal_year` in one query, or as a subquery."""
+    return FiscalYear.objects.order_by("-is_current", "-be_year")
+
+
 def current_fiscal_year() -> FiscalYear | None:
-    return FiscalYear.objects.filter(is_current=True).first() or FiscalYear.objects.order_by("-be_year").first()
+    return current_fiscal_years().first()
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A fiscal year's items (by sector, in order), its rules parsed once, and the eight sectors; read-only."""
+    """A fiscal year's items (by sector, in order), its rules parsed once, and the eight sectors; read-only.
+    What each sector's pages ask of it (its rules, its sums) is worked out once, when the catalogue is read."""
 
     stamp: str
     items: dict[int, tuple[Indicator, ...]]
     rules: tuple[tuple[ValidationRule, Rule], ...]
     sectors: tuple[Sector, ...]
     codes_by_sector: dict[int, frozenset[str]] = field(default_factory=dict)
+    _rules_by_sector: dict[int, tuple[tuple[ValidationRule, Rule], ...]] = field(default_factory=dict, repr=False)
+    _sums_by_sector: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for sector_id, own in self.codes_by_sector.items():
+            ruled = tuple((rule, parsed) for rule, parsed in self.rules if parsed.codes & own)
+            self._rules_by_sector[sector_id] = ruled
+            sums = {}
+            for rule, parsed in ruled:
+                found = sum_of(parsed) if rule.severity == Severity.ERROR else None
+                if found is not None and parsed.codes <= own:
+                    sums[found[0]] = found[1]
+            self._sums_by_sector[sector_id] = sums
 
     def rules_of_sector(self, sector_id: int) -> tuple[tuple[ValidationRule, Rule], ...]:
-        """The rules that name an item of this sector (the only ones a report of it can break)."""
-        own = self.codes_by_sector.get(sector_id, frozenset())
-        return tuple((rule, parsed) for rule, parsed in self.rules if parsed.codes & own)
+        """The rules that name an item of this sector (the only ones a report of it can break), parsed."""
+        return self._rules_by_sector.get(sector_id, ())
 
     def sums_of_sector(self, sector_id: int) -> dict[str, tuple[str, ...]]:
         """The sector's items that are sums of its other items, by an error rule `a + b = total`: total → parts.
         Such a total is computed from its parts, never typed."""
-        own = self.codes_by_sector.get(sector_id, frozenset())
-        sums = {}
-        for rule, parsed in self.rules_of_sector(sector_id):
-            found = sum_of(parsed) if rule.severity == Severity.ERROR else None
-            if found is not None and parsed.codes <= own:
-                sums[found[0]] = found[1]
-        return sums
+        return self._sums_by_sector.get(sector_id, {})
 
     def codes_tied_to(self, code: str) -> frozenset[str]:
         """The item and every item rules tie to it, directly or through others: whose checks a change of this one
@@ -107,10 +119,6 @@ def indicators_for(report: SectorReport) -> list[Indicator]:
     """The items of the report's sector in its year's catalogue that apply to the LAO's type, in order."""
     items = catalogue_of(report.fiscal_year).items.get(report.sector_id, ())
     return [i for i in items if i.applies_to(report.lao.lao_type)]
-
-
-def rules_for(fiscal_year: FiscalYear) -> list[ValidationRule]:
-    return [rule for rule, _parsed in catalogue_of(fiscal_year).rules]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts import policy
@@ -25,6 +25,7 @@ from sectors.models import (
     SectorReport,
     ValueChange,
 )
+from sectors.workflow import EDITABLE_STATUSES
 
 
 class ReportConflict(Exception):
@@ -79,17 +80,28 @@ def report_check(*, report: SectorReport, new_values: Mapping[str, Any], reasons
     `inputs`: last year's and the other sectors' values when the caller has read them already."""
     if inputs is None:
         inputs = selectors.report_inputs(report, rows=False)
-    catalogue = selectors.catalogue_of(report.fiscal_year)
     return check_values(
         indicators=selectors.indicators_for(report) if indicators is None else indicators,
         values=new_values,
         other_sector_values=inputs.other_sectors,
-        rules=[rule for rule, _parsed in catalogue.rules_of_sector(report.sector_id)],
+        rules=selectors.catalogue_of(report.fiscal_year).rules_of_sector(report.sector_id),
         last_year=inputs.last_year,
         reasons=reasons,
         lao_type=report.lao.lao_type,
         for_submit=for_submit,
     )
+
+
+def _refused(report_id: int, user: User) -> Exception:
+    """Why a save found the report no longer as the form read it."""
+    report = SectorReport.objects.select_related("updated_by") \
+        .annotate(may_record=Exists(policy.laos_for(user, Action.RECORD).filter(pk=OuterRef("lao_id")))) \
+        .get(pk=report_id)
+    if not report.may_record:
+        return PermissionDenied()
+    if not report.is_editable:
+        return ReportNotEditable()
+    return ReportConflict(changed_by=report.updated_by, changed_at=report.updated_at, version=report.version)
 
 
 @transaction.atomic
@@ -104,32 +116,27 @@ def report_save(
     confirm_unchanged: bool = False,
     confirm_codes: Collection[str] | None = None,
     inputs: selectors.ReportInputs | None = None,
+    report: SectorReport | None = None,
 ) -> SaveResult:
     """Save a draft's values (typed, by item code). Refused if the user is not its recorder, if it is not a
     draft, or if anyone saved it since `expected_version` was read: nothing is then written.
     `confirm_unchanged` keeps the carried values as this year's: all of them, or those of `confirm_codes` only.
-    `inputs`: the report's rows as the caller read them (selectors.report_inputs), used only if they are the rows
-    of the version locked here: every write of values moves the version, so no save came between."""
+    `report` and `inputs`: the report (with its LAO, sector and year) and its rows as the caller read them
+    (selectors.report_inputs) at `expected_version`.
+
+    One conditional UPDATE takes the row's lock, asks the policy and the status, and moves the version only if it
+    is still `expected_version`; every write of values moves the version, so the rows read at that version are the
+    rows stored, and the writes are planned on them."""
     reasons = reasons or {}
 
     def confirms(code: str) -> bool:
         return confirm_unchanged and (confirm_codes is None or code in confirm_codes)
 
-    # The permission is asked in the query that locks the row.
-    report = SectorReport.objects.select_for_update(of=("self",)) \
-        .select_related("lao", "fiscal_year", "sector", "updated_by") \
-        .annotate(may_record=Exists(policy.laos_for(user, Action.RECORD).filter(pk=OuterRef("lao_id")))) \
-        .get(pk=report_id)
-    if not report.may_record:
-        raise PermissionDenied
-    if not report.is_editable:
-        raise ReportNotEditable
-    if report.version != expected_version:
-        raise ReportConflict(changed_by=report.updated_by, changed_at=report.updated_at, version=report.version)
-
-    indicators = {i.code: i for i in selectors.indicators_for(report)}
-    if inputs is None or inputs.version != report.version:
+    if report is None or report.pk != report_id:
+        report = SectorReport.objects.select_related("lao", "fiscal_year", "sector").get(pk=report_id)
+    if inputs is None or inputs.version != expected_version:
         inputs = selectors.report_inputs(report)
+    indicators = {i.code: i for i in selectors.indicators_for(report)}
     rows = inputs.rows
     now = timezone.now()
     planned = values.rows_apply(report=report, indicators=indicators, rows=rows, new_values=new_values,
@@ -142,6 +149,17 @@ def report_save(
             if row.carried_forward and confirms(code) and row.pk not in updating:
                 row.carried_forward = False
                 to_update.append(row)
+    stamp: dict[str, Any] = {"version": F("version") + 1, "updated_by": user, "updated_at": now}
+    if confirm_unchanged and confirm_codes is None:
+        stamp["unchanged_confirmed"] = True
+    elif changes:
+        stamp["unchanged_confirmed"] = False
+    moved = SectorReport.objects.filter(
+        pk=report_id, version=expected_version, status__in=EDITABLE_STATUSES,
+        lao_id__in=policy.laos_for(user, Action.RECORD).values("pk"),
+    ).update(**stamp)
+    if not moved:
+        raise _refused(report_id, user)
     if to_create or to_update:
         # New and changed rows in one INSERT … ON CONFLICT UPDATE, whatever the mix: the ids come back with it.
         for row in to_update:
@@ -154,13 +172,11 @@ def report_save(
         ValueChange.objects.bulk_create([
             ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
         ])
-    # The row is locked: the version read above plus one is the version now stored.
-    report.version += 1
+    # The row is locked: the version read plus one is the version now stored.
+    report.version = expected_version + 1
     report.updated_by, report.updated_at = user, now
-    report.unchanged_confirmed = (confirm_unchanged and confirm_codes is None) or (report.unchanged_confirmed
-                                                                                  and not changes)
-    SectorReport.objects.filter(pk=report.pk).update(
-        version=report.version, updated_by=user, updated_at=now, unchanged_confirmed=report.unchanged_confirmed)
+    report.unchanged_confirmed = stamp.get("unchanged_confirmed", report.unchanged_confirmed)
+    inputs.version = report.version
     for row in to_create:
         rows[row.indicator.code] = row
     current = {code: values.read(row) for code, row in rows.items()}
@@ -169,3 +185,12 @@ def report_save(
                           indicators=list(indicators.values()), inputs=inputs)
     return SaveResult(report=report, checks=checks, changed=len(changes), inputs=inputs)
 
+
+@transaction.atomic
+def report_save_first(*, lao: LAO, sector: Sector, fiscal_year: FiscalYear, user: User, **save: Any) -> SaveResult:
+    """The first save of a sector not started: its report is created from last year's certified values (as
+    `report_open` does) and saved, in one transaction, so a refused save leaves no report behind. If someone
+    started it at the same moment, the save is refused as a conflict unless `expected_version` is theirs."""
+    report = report_open(lao=lao, sector=sector, fiscal_year=fiscal_year)
+    report.lao, report.sector, report.fiscal_year = lao, sector, fiscal_year
+    return report_save(report_id=report.pk, user=user, report=report, **save)

@@ -5,10 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Subquery
+
 from deadlines.models import Extension, LevelDeadline, ReportingRound
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear
-from sectors.selectors import current_fiscal_year
+from sectors.selectors import current_fiscal_years
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,9 @@ def rounds_open_on(today: date) -> list[ReportingRound]:
 
 
 def current_round(*, published_only: bool = True) -> ReportingRound | None:
-    """The round of the current fiscal year (published, unless asked otherwise)."""
-    rounds = ReportingRound.objects.select_related("fiscal_year").filter(fiscal_year=current_fiscal_year())
+    """The round of the current fiscal year (published, unless asked otherwise), in one query."""
+    rounds = ReportingRound.objects.select_related("fiscal_year") \
+        .filter(fiscal_year=Subquery(current_fiscal_years().values("pk")[:1]))
     if published_only:
         rounds = rounds.filter(published_at__isnull=False)
     return rounds.first()

@@ -201,7 +201,7 @@ def _check_changes(preview: UploadPreview, reports: dict[str, SectorReport]) -> 
         .select_related("indicator")
     everything = {row.indicator.code: values.read(row) for row in stored}
     everything.update({c.code: c.new for s in preview.changed_sectors for c in s.changes})
-    rules = selectors.rules_for(preview.fiscal_year)
+    rules = selectors.catalogue_of(preview.fiscal_year).rules
     for changes in preview.changed_sectors:
         report = reports[changes.sector.code]
         current, reasons = _current(report)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from sectors import selectors
 from sectors.models import Indicator, IndicatorKind, SectorReport
 
-GET_BUDGET, SAVE_BUDGET, CHECK_BUDGET = 8, 10, 4
+GET_BUDGET, SAVE_BUDGET, CHECK_BUDGET = 7, 9, 4
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
