@@ -17,7 +17,7 @@ from sectors import page_context, selectors, services, values
 from sectors.checks import CheckResult
 from sectors.forms import ReportForm
 from sectors.models import FiscalYear, ReportStatus, SectorReport
-from sectors.page import SectorPage, sector_page
+from sectors.page import SectorPage, page_of, sector_page
 from sectors.workflow import Step, TransitionAction, edge_for, pending_step
 
 
@@ -163,18 +163,20 @@ def _save(request: HttpRequest, page: SectorPage, form: ReportForm) -> HttpRespo
     saved.lao, saved.sector, saved.fiscal_year = report.lao, report.sector, report.fiscal_year
     if request.htmx and started:
         return _render_saved(request, page, result, confirmed=confirm_codes is not None)
+    if request.htmx:
+        # The first save made the report: the form comes again whole, with the status and the submit button.
+        page = page_of(saved, may_record=True)
+        page.inputs = result.inputs
+        response = _render(request, page, page.form(), checks=result.checks, notice="saved",
+                           confirmed=confirm_codes is not None, started_now=True)
+        response["HX-Trigger"] = "report-saved"
+        return response
     if confirm_codes is not None:
         messages.success(request, _("ยืนยันข้อมูลที่ยกมาจากปีก่อนแล้ว"))
     else:
         messages.success(request, _("บันทึกข้อมูลแล้ว"))
     if result.checks.errors:
         messages.warning(request, _("ข้อมูลบางรายการยังไม่ผ่านการตรวจสอบ ดูข้อความสีแดงข้างช่อง"))
-    if request.htmx:
-        # The first save made the report: the whole page comes again, with its submit button and history.
-        response = HttpResponse()
-        response["HX-Trigger"] = "report-saved"
-        response["HX-Redirect"] = saved.get_absolute_url()
-        return response
     return redirect(saved.get_absolute_url())
 
 

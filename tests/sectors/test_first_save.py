@@ -62,13 +62,18 @@ def test_the_first_save_creates_the_report_from_last_years_values(client, world,
     assert "บันทึกข้อมูลแล้ว" in page and 'id="submit-button"' in page
 
 
-def test_an_htmx_first_save_loads_the_page_of_the_new_report(client, world, recorder, certified_last_year):
+def test_an_htmx_first_save_answers_the_form_with_the_status_and_the_submit_button(client, world, recorder,
+                                                                                  certified_last_year):
     client.force_login(recorder)
     response = client.post(report_url(world.lao_a1), {"version": "0", "gov_villages": "11"}, HTTP_HX_REQUEST="true")
     report = _this_year(world).get()
-    assert response.status_code == 200
-    assert response["HX-Redirect"] == report.get_absolute_url()
-    assert response["HX-Trigger"] == "report-saved"
+    assert response.status_code == 200 and response["HX-Trigger"] == "report-saved"
+    body = response.content.decode()
+    assert body.count('id="report-form"') == 1 and 'name="version" value="1"' in body
+    assert "บันทึกข้อมูลแล้ว" in body
+    assert '<div id="submit-slot" hx-swap-oob="true">' in body
+    assert f'action="{reverse("certification:submit", args=[report.pk])}"' in body
+    assert '<span id="report-status-chip" hx-swap-oob="true">' in body
 
 
 def test_a_stale_first_save_is_a_conflict_and_keeps_what_was_typed(client, world, recorder, certified_last_year):
