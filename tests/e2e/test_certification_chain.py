@@ -65,6 +65,10 @@ def test_a_sector_goes_from_the_recorder_through_the_verifier_to_the_certifier(p
     page.locator("#scope-laos a", has_text="สถานะข้อมูล 8 ด้าน").click()
     page.locator("#sector-governance a.button", has_text="บันทึกข้อมูล").click()
     expect(page.locator("h1")).to_have_text(GOVERNANCE)
+    # Opening the sector stored nothing: only the first save makes a report to submit.
+    expect(page.locator("#submit-button")).to_have_count(0)
+    page.locator("#report-form button[name=action][value=save]").click()
+    expect(page.locator("#report-form .notice.success")).to_contain_text("บันทึกข้อมูลแล้ว")
     # Sent before anything is filled: refused, with what is missing.
     page.locator("#submit-button").click()
     expect(page.locator("#submit-refused")).to_contain_text("ยังไม่ได้ส่งตรวจสอบ")
