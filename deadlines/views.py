@@ -26,7 +26,7 @@ from sectors.selectors import current_fiscal_year
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, year: int | None = None) -> HttpResponse:
     """The department sets a fiscal year's round and its national deadlines, then publishes it to every level."""
-    if not policy.is_department(request.user):
+    if not policy.may_set_round(request.user):
         raise Http404
     fiscal_year = get_object_or_404(FiscalYear, be_year=year) if year else current_fiscal_year()
     if fiscal_year is None:

@@ -6,13 +6,11 @@ and marks it sent in one transaction, so a message is neither lost nor sent twic
 """
 
 import contextlib
-import random
 import smtplib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import JSONField, Q, Value
@@ -24,8 +22,6 @@ from notifications.models import Channel, DeliveryStatus, Notification
 BATCH_SIZE = 100  # e-mail rows per delivery task
 KEY_CHUNK = 900  # keys per IN (...) lookup: under SQLite's limit on query parameters
 MAX_ATTEMPTS = 20  # after this many failed tries a row is marked failed and left to the admin
-RETRY_BASE_SECONDS = 5
-RETRY_MAX_SECONDS = 600
 STALE_AFTER = timedelta(minutes=10)  # a pending row not handed to the broker for this long is queued again
 SWEEP_LIMIT = 50_000
 SMTP_TIMEOUT_SECONDS = 30
@@ -224,15 +220,6 @@ def notifications_deliver(*, ids: Sequence[int]) -> Delivery:
     finally:
         mailer.close()
     return outcome
-
-
-def retry_countdown(retries: int) -> int:
-    """Seconds before the next try: doubling from a few seconds, never longer than the broker's visibility
-    timeout allows (Redis hands an unacknowledged task to another worker after it)."""
-    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    ceiling = min(RETRY_MAX_SECONDS, visibility // 2)
-    countdown = min(RETRY_BASE_SECONDS * 2 ** retries, ceiling)
-    return int(countdown + random.uniform(0, countdown / 5))  # spread retries so workers do not return at once
 
 
 def notifications_mark_queued(*, ids: Sequence[int], at: datetime) -> None:

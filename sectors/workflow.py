@@ -133,7 +133,7 @@ class Step:
         """The page where the step is taken on this report (stored, or not yet started for the recorder)."""
         if self.on_review_page:
             return reverse("certification:review", args=[report.pk])
-        return reverse("sectors:report", args=[report.lao_id, report.fiscal_year.be_year, report.sector.code])
+        return report.get_absolute_url()
 
 
 def _pending(status: str) -> Step | None:

@@ -25,6 +25,7 @@ from accounts.policy.grants import (
 from accounts.policy.management import (
     districts_managed,
     may_administer_account,
+    may_manage_accounts,
     may_manage_unit,
     requires_second_factor,
     roles_actor_may_grant,
@@ -63,7 +64,8 @@ __all__ = [
     "can", "chases_as_district", "department_accounts", "district_or_404", "districts_managed",
     "districts_overseen", "first_holders", "forget_roles", "grant_delete", "grant_store", "grants_bulk_store",
     "grants_of", "is_department", "lao_ids_for", "lao_or_404", "lao_role_holders", "laos_for", "laos_served",
-    "may_administer_account", "may_extend", "may_manage_unit", "may_set_level_deadline", "may_set_round",
+    "may_administer_account", "may_extend", "may_manage_accounts", "may_manage_unit", "may_set_level_deadline",
+    "may_set_round",
     "oversees_any_unit", "oversees_district", "oversees_province", "province_or_404", "provinces_overseen",
     "requires_second_factor", "role_holders", "roles_actor_may_grant", "serves_any_lao", "unit_in_scope",
     "units_in_scope_filter", "users_managed_by", "users_with_role",

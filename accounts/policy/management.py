@@ -10,6 +10,12 @@ from accounts.policy.scope import can, districts_overseen, is_department, laos_f
 from organizations.models import LAO, District, Province
 
 
+def may_manage_accounts(actor: User) -> bool:
+    """The account pages are for whoever oversees at least one district: district and provincial officers, and the
+    department."""
+    return is_department(actor) or districts_overseen(actor).exists()
+
+
 def may_manage_unit(actor: User, unit: Model | None) -> bool:
     """Accounts and grants: the department for all; a province for its districts and LAOs; a district for its LAOs."""
     if is_department(actor):

@@ -22,13 +22,12 @@ from accounts.models import User
 
 
 def manager_required(view):
-    """Signed in and overseeing at least one district (officers and the department); anyone else gets 404."""
+    """Signed in and allowed the account pages (policy.may_manage_accounts); anyone else gets 404."""
 
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not (policy.is_department(user) or policy.districts_overseen(user).exists()):
+        if not policy.may_manage_accounts(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

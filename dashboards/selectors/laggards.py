@@ -9,7 +9,7 @@ from accounts import policy
 from accounts.policy import LAO_ROLES, Role
 from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS
 from dashboards.selectors.scope import Scope
-from deadlines.selectors import DeadlineBook, round_of
+from deadlines.selectors import published_book
 from organizations.models import LAO, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
@@ -81,10 +81,9 @@ class LaggardList:
 
 def _overdue_ids(scope: Scope, laos: list[LAO], today: date) -> set[int]:
     """The LAOs past the deadline that applies to them in the year's published round (none before it)."""
-    round_ = round_of(scope.fiscal_year)
-    if round_ is None or round_.published_at is None:
+    book = published_book(scope.fiscal_year)
+    if book is None:
         return set()
-    book = DeadlineBook(round_)
     return {lao.pk for lao in laos if book.for_lao(lao).is_overdue(today)}
 
 

@@ -7,6 +7,7 @@ from deadlines.selectors.books import (
     DeadlineBook,
     current_round,
     deadline_for,
+    published_book,
     round_last_day,
     round_of,
     rounds_open_on,
@@ -23,5 +24,5 @@ from deadlines.selectors.snapshot import (
 __all__ = [
     "OPEN_AFTER_DEADLINE", "PERSON_FIELDS", "AppliedDeadline", "DeadlineBook", "LaoState",
     "MyDeadline", "Person", "RoundSnapshot", "chases_of", "current_round", "deadline_for", "lao_deadline_context",
-    "my_deadline", "round_last_day", "round_of", "round_snapshot", "rounds_open_on",
+    "my_deadline", "published_book", "round_last_day", "round_of", "round_snapshot", "rounds_open_on",
 ]

@@ -104,6 +104,13 @@ def round_last_day(round_: ReportingRound) -> date:
     return round_.closes_on or max(round_.fiscal_year.dates.end, round_.certify_by + OPEN_AFTER_DEADLINE)
 
 
+def published_book(fiscal_year: FiscalYear | None) -> DeadlineBook | None:
+    """The deadlines of the year's round once it is published; none before, as nobody is held to a round not yet
+    announced."""
+    round_ = round_of(fiscal_year)
+    return DeadlineBook(round_) if round_ is not None and round_.published_at is not None else None
+
+
 def rounds_open_on(today: date) -> list[ReportingRound]:
     """Published rounds that have opened and not yet closed on `today`."""
     rounds = ReportingRound.objects.select_related("fiscal_year").filter(published_at__isnull=False,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts import policy
 from accounts.models import User
 from deadlines.models import ChaseLog, ReportingRound
-from deadlines.selectors.books import AppliedDeadline, DeadlineBook, current_round
+from deadlines.selectors.books import AppliedDeadline, DeadlineBook, current_round, published_book
 from organizations.models import LAO
 from sectors.models import FiscalYear
 
@@ -71,10 +71,10 @@ def my_deadline(user: User, *, today: date) -> MyDeadline | None:
 def lao_deadline_context(lao: LAO, fiscal_year: FiscalYear, *, today: date | None = None) -> dict:
     """`deadline`, `days_left` and `days_overdue` of an LAO in a year, for the sector cards; no deadline until
     the year's round is published."""
-    round_ = ReportingRound.objects.filter(fiscal_year=fiscal_year, published_at__isnull=False).first()
-    if round_ is None:
+    book = published_book(fiscal_year)
+    if book is None:
         return {"deadline": None}
-    applied = DeadlineBook(round_).for_lao(lao)
+    applied = book.for_lao(lao)
     days_left = applied.days_left(today or timezone.localdate())
     return {"deadline": applied.certify_by, "days_left": days_left, "days_overdue": -days_left}
 

@@ -1,6 +1,7 @@
 """Every role sees exactly its own org units; nothing else."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from accounts import policy, services
 from accounts.policy import Action, Role
@@ -96,6 +97,20 @@ def test_officers_manage_accounts_only_within_their_units(world, district_office
     assert policy.may_manage_unit(provincial_officer, world.pao_a)
     assert not policy.may_manage_unit(provincial_officer, world.lao_b1)
     assert not policy.may_manage_unit(provincial_officer, world.district_b1)
+
+
+def test_the_account_pages_are_for_officers_and_the_department(world, district_officer, provincial_officer,
+                                                                department_admin, recorder, nobody):
+    assert all(policy.may_manage_accounts(user) for user in (district_officer, provincial_officer, department_admin))
+    assert not any(policy.may_manage_accounts(user) for user in (recorder, nobody, AnonymousUser()))
+
+
+def test_only_the_department_sets_and_runs_a_round(world, district_officer, provincial_officer, department_admin,
+                                                   recorder):
+    assert policy.may_set_round(department_admin)
+    assert not any(policy.may_set_round(user) for user in (district_officer, provincial_officer, recorder))
+    department_admin.is_active = False
+    assert not policy.may_set_round(department_admin)
 
 
 def test_the_department_role_opens_the_admin_site(client, world):

@@ -15,6 +15,7 @@ from notifications import services
 from notifications.email import email_message
 from notifications.models import Channel, DeliveryStatus, Notification
 from notifications.services import Draft, Message
+from notifications.tasks import DELIVERY_RETRIES, notification_deliver_task
 from tests.conftest import make_user
 
 BACKEND = "tests.notifications.test_delivery.FlakySMTP"
@@ -161,11 +162,55 @@ def test_the_sweep_queues_again_only_rows_left_pending(users, smtp, django_captu
         stale: DeliveryStatus.SENT, recent: DeliveryStatus.PENDING, worn: DeliveryStatus.FAILED}
 
 
-def test_retries_wait_longer_each_time_but_never_past_the_visibility_timeout(settings):
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-    waits = [services.retry_countdown(retries) for retries in range(12)]
-    assert waits[0] >= services.RETRY_BASE_SECONDS and waits[3] > waits[0]
-    assert max(waits) <= services.RETRY_MAX_SECONDS * 1.2 < 3600
+def retry_waits(task, ids: list[int], monkeypatch) -> list[int | None]:
+    """The countdown each try of the task asks for, from its first retry to its last (None: it gave up)."""
+    waits = []
+
+    def retry(*, args, countdown):
+        assert args == [ids]
+        return RetryAsked(countdown)
+
+    monkeypatch.setattr(task, "retry", retry)
+    for retries in range(task.max_retries + 1):
+        task.push_request(retries=retries, is_eager=False)
+        try:
+            task.run(ids)
+            waits.append(None)
+        except RetryAsked as asked:
+            waits.append(asked.countdown)
+        finally:
+            task.pop_request()
+    return waits
+
+
+class RetryAsked(Exception):
+    def __init__(self, countdown: int):
+        super().__init__(countdown)
+        self.countdown = countdown
+
+
+def test_retries_use_celerys_backoff_growing_capped_and_spread(users, smtp, settings, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    task = notification_deliver_task
+    smtp.down = True
+    with django_capture_on_commit_callbacks(execute=False):
+        ids = write_emails(users)
+    assert (task.max_retries, task.retry_backoff, task.retry_backoff_max, task.retry_jitter) == (
+        DELIVERY_RETRIES, 5, 600, True)
+    # A task waiting to be retried must not outlive the broker's visibility timeout.
+    assert task.retry_backoff_max < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2
+
+    monkeypatch.setattr(task, "retry_jitter", False)
+    ceilings = retry_waits(task, ids, monkeypatch)
+    assert ceilings == [5, 10, 20, 40, 80, 160, 320, 600, 600, 600, None]  # doubling, capped, then the sweep's
+    due = Notification.objects.get(pk=ids[0]).queued_at
+    assert due > timezone.now() + timedelta(seconds=500)  # the sweep leaves the rows alone until the last wait
+
+    monkeypatch.setattr(task, "retry_jitter", True)
+    Notification.objects.filter(pk__in=ids).update(attempts=1)  # as many tries left as the first time
+    spread = retry_waits(task, ids, monkeypatch)
+    assert spread[-1] is None
+    assert all(0 <= wait <= ceiling for wait, ceiling in zip(spread[:-1], ceilings[:-1], strict=True))
 
 
 @pytest.mark.django_db(transaction=True)

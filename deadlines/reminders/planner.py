@@ -1,55 +1,22 @@
-"""The reminder plan: on a given day, who hears what about a round, at every level, and never twice.
-
-`plan(snapshot, today)` is pure: from one read of the round (`selectors.round_snapshot`) it lists the messages due
-that day, one per recipient and stage. LAO users hear the sectors waiting at their step; district officers a digest
-of their LAOs behind, with each one's state and contacts; provincial officers a digest per district; the department
-a digest per province. Nobody with nothing pending hears anything. `announcement_plan` and `chase_plan` do the same
-for the publication of a round and for a reminder sent by hand. `reminders_plan` writes what is due as Notification
-rows under unique keys and queues the e-mails once the transaction commits.
-"""
+"""One planning pass over a round's snapshot: the message each LAO user and each officer hears on a day."""
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.policy import LAO_ROLES, Role
-from deadlines.models import ReportingRound
-from deadlines.selectors import (
-    AppliedDeadline,
-    LaoState,
-    Person,
-    RoundSnapshot,
-    round_last_day,
-    round_snapshot,
-    rounds_open_on,
-)
-from info_portal.names import reader_language
+from deadlines.reminders.stages import KINDS, PHASES, days_text, phase_of, stage_label, stage_on
+from deadlines.selectors import AppliedDeadline, LaoState, Person, RoundSnapshot
 from info_portal.thai import local_date
 from notifications.models import Channel
-from notifications.services import Draft, Message, Written, notifications_write
+from notifications.services import Draft, Message
 from sectors.models import ReportStatus
 from sectors.workflow import pending_step
-
-ANNOUNCE, CHASE = "announce", "chase"
-LEVELS = ("department", "province", "district", "lao")  # the order a dry run lists them in
-KINDS = {"lao": "reminder_lao", "district": "reminder_district", "province": "reminder_province",
-         "department": "reminder_department"}
-# How far an LAO has got: the earliest step any of its sectors still waits at, named by the role that takes it.
-PHASES = ("recording", "verifying", "certifying", "certified")
-_PHASE_OF_ROLE = {Role.RECORDER: "recording", Role.VERIFIER: "verifying", Role.CERTIFIER: "certifying"}
-
-
-def phase_of(status: str | None) -> str:
-    """The phase of one sector: whose step it waits for (sectors.workflow), or certified when none is left."""
-    step = pending_step(status)
-    return _PHASE_OF_ROLE[step.role] if step is not None else "certified"
 
 
 @dataclass(frozen=True)
@@ -69,37 +36,6 @@ class PlannedMessage:
             return [portal]
         return [portal, Draft(recipient_id=self.recipient.pk, channel=Channel.EMAIL, message=self.message,
                               dedupe_key=self.dedupe_key, stage=self.stage)]
-
-
-def stage_on(round_: ReportingRound, due: date, today: date) -> str | None:
-    """The stage a deadline reaches on `today`: `t-14` … `t-0` on the round's stage days before it, then
-    `overdue-3`, `overdue-6` … every `overdue_every_days` after it until the round closes; else none."""
-    if today < round_.opens_on or today > round_last_day(round_):
-        return None
-    days_left = (due - today).days
-    if days_left >= 0:
-        return f"t-{days_left}" if days_left in round_.stages else None
-    overdue, every = -days_left, round_.overdue_every_days
-    return f"overdue-{overdue}" if every and overdue % every == 0 else None
-
-
-def stage_label(stage: str) -> str:
-    if stage == "t-0":
-        return _("ครบกำหนดวันนี้")
-    if stage.startswith("t-"):
-        return _("อีก %(days)s วันครบกำหนด") % {"days": stage[2:]}
-    if stage.startswith("overdue-"):
-        return _("เลยกำหนดมาแล้ว %(days)s วัน") % {"days": stage.removeprefix("overdue-")}
-    return ""
-
-
-def days_text(due: date, today: date) -> str:
-    days = (due - today).days
-    if days > 0:
-        return _("เหลือ %(days)s วัน") % {"days": days}
-    if days == 0:
-        return _("ครบกำหนดวันนี้")
-    return _("เลยกำหนด %(days)s วัน") % {"days": -days}
 
 
 def _status_label(status: str | None) -> str:
@@ -284,113 +220,3 @@ class _Plan:
                 *self.officers("province", self.snapshot.provincial_officers),
                 *self.officers("district", self.snapshot.district_officers),
                 *self.lao_users()]
-
-
-def in_each_language(people: Iterable[Person], build: Callable[[], list[PlannedMessage]]) -> list[PlannedMessage]:
-    """Each person's messages in the language they chose: the plan is built once per language its recipients
-    read (once in all for a round where everyone reads Thai), and each message kept in its recipient's language."""
-    planned = []
-    for language in sorted({reader_language(person.language) for person in people}, key=lambda code: code != "th"):
-        with translation.override(language):
-            planned += [message for message in build() if reader_language(message.recipient.language) == language]
-    return planned
-
-
-def plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
-    """The reminders due on `today`, one per recipient, stage and kind; nothing for anyone with nothing pending."""
-    return in_each_language(snapshot.people.values(), lambda: _Plan(snapshot, today).reminders())
-
-
-def announcement_plan(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
-    """Everyone hears of the round at once, each with the deadline that applies to them: the department, every
-    provincial and district officer, and every recorder, verifier and certifier; one message per person listing
-    each of their units."""
-    return in_each_language(snapshot.people.values(), lambda: _announcement(snapshot, today))
-
-
-def _announcement(snapshot: RoundSnapshot, today: date) -> list[PlannedMessage]:
-    planner, book, kind = _Plan(snapshot, today), snapshot.book, "round_announced"
-    units: dict[int, list[dict]] = defaultdict(list)  # person → their units, highest level first
-
-    def add(person_ids: Iterable[int], level: str, unit: str, applied, link: str, **extra) -> None:
-        entry = {"level": level, "unit": unit, "record_by": local_date(applied.record_by),
-                 "certify_by": local_date(applied.certify_by), "days": days_text(applied.certify_by, today),
-                 "link": link, **extra}
-        for person_id in person_ids:
-            units[person_id].append(entry)
-
-    add(snapshot.department, "department", _("ทั้งประเทศ"), book.national, reverse("deadlines:round"),
-        laos=len(snapshot.laos))
-    for province_id, person_ids in sorted(snapshot.provincial_officers.items()):
-        province = snapshot.provinces[province_id]
-        add(person_ids, "province", _("จังหวัด%(name)s") % {"name": province.display_name},
-            book.for_province(province_id), reverse("deadlines:level") + f"?province={province.code}",
-            laos=len(planner.by_province.get(province_id, [])))
-    for district_id, person_ids in sorted(snapshot.district_officers.items()):
-        district = snapshot.districts[district_id]
-        add(person_ids, "district", _("อำเภอ%(name)s") % {"name": district.display_name},
-            book.for_district(district_id, district.province_id),
-            reverse("deadlines:level") + f"?district={district.code}",
-            laos=len(planner.by_district.get(district_id, [])))
-    for state in snapshot.laos:
-        link = reverse("sectors:lao_sectors", args=[state.lao.pk, planner.year])
-        for role in LAO_ROLES:
-            add(state.holders.get(role, ()), "lao", state.lao.display_name, state.deadline, link, role=role.label)
-    title = _("ประกาศรอบการบันทึกและรับรองข้อมูล INFO %(year)s") % {"year": planner.year_label}
-    key = planner.key(ANNOUNCE, None, kind)
-    return [planner.message(snapshot.people[person_id], level=person_units[0]["level"], kind=kind,
-                            stage=ANNOUNCE, key=key, title=title, link=person_units[0]["link"],
-                            data={"units": person_units, "opens_on": local_date(snapshot.round.opens_on)})
-            for person_id, person_units in units.items()]
-
-
-def chase_plan(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: Callable[[], str],
-               note: str, chase_id: int, today: date) -> list[PlannedMessage]:
-    """A reminder sent by hand to one LAO: each of its users with work waiting hears what waits at their step, in
-    their own language (`sender_unit` names the sender's unit in the language active when it is called)."""
-    return in_each_language(snapshot.people.values(),
-                            lambda: _chase(snapshot, state, sender=sender, sender_unit=sender_unit(), note=note,
-                                           chase_id=chase_id, today=today))
-
-
-def _chase(snapshot: RoundSnapshot, state: LaoState, *, sender: Person, sender_unit: str, note: str,
-           chase_id: int, today: date) -> list[PlannedMessage]:
-    planner, kind = _Plan(snapshot, today), CHASE
-    works: dict[int, list[dict]] = defaultdict(list)
-    for role in LAO_ROLES:
-        due = state.deadline.record_by if role == Role.RECORDER else state.deadline.certify_by
-        work = planner.work(state, role, due)
-        for person_id in state.holders.get(role, ()) if work else ():
-            works[person_id].append(work)
-    title = _("%(unit)s ขอให้เร่งดำเนินการข้อมูล INFO ของ%(lao)s") % {"unit": sender_unit,
-                                                                    "lao": state.lao.display_name}
-    sender_data = {"name": sender.name, "position": sender.position, "unit": sender_unit,
-                   "phone": sender.phone, "email": sender.email}
-    return [planner.message(snapshot.people[person_id], level="lao", kind=kind, stage=CHASE,
-                            key=f"chase:{chase_id}:{kind}", title=title, link=person_works[0]["link"],
-                            data={"work": person_works, "note": note, "sender": sender_data})
-            for person_id, person_works in works.items()]
-
-
-def messages_write(planned: Iterable[PlannedMessage]) -> Written:
-    """Write planned messages (portal and e-mail) under their keys in bulk; e-mails are queued on commit."""
-    return notifications_write(drafts=[draft for message in planned for draft in message.drafts()])
-
-
-@dataclass
-class RoundPlan:
-    round: ReportingRound
-    messages: list[PlannedMessage]
-    written: Written | None  # None on a dry run
-
-
-@transaction.atomic
-def reminders_plan(*, today: date, dry_run: bool = False) -> list[RoundPlan]:
-    """Plan the reminders due on `today` for every published round still open and, unless `dry_run`, write them
-    under unique keys and queue the e-mails once the transaction commits. Running it again for the same day, or
-    twice at once, writes and sends nothing more."""
-    plans = []
-    for round_ in rounds_open_on(today):
-        planned = plan(round_snapshot(round_), today)
-        plans.append(RoundPlan(round=round_, messages=planned, written=None if dry_run else messages_write(planned)))
-    return plans
