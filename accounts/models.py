@@ -1,5 +1,7 @@
 """Portal accounts and their role grants (django-guardian object permissions on org units)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -87,6 +89,8 @@ class AccountAction(models.TextChoices):
     ACTIVATED = "activated", _("เปิดใช้งานอีกครั้ง")
     SECOND_FACTOR_ON = "second_factor_on", _("เปิดการยืนยันตัวตนสองขั้นตอน")
     SECOND_FACTOR_OFF = "second_factor_off", _("ปิดการยืนยันตัวตนสองขั้นตอน")
+    ACTING_APPOINTED = "acting_appointed", _("แต่งตั้งให้รักษาราชการแทน")
+    ACTING_REVOKED = "acting_revoked", _("ยกเลิกการรักษาราชการแทน")
 
 
 class AccountEvent(models.Model):
@@ -115,3 +119,52 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} · {self.get_action_display()}"
+
+
+class ActingCapacity(models.TextChoices):
+    ACTING = "acting", _("รักษาราชการแทน")
+    ON_BEHALF = "on_behalf", _("ปฏิบัติราชการแทน")
+
+
+class ActingAppointment(models.Model):
+    """An order that lets an account certify for an LAO in place of its absent head, from one day to another
+    (both included). Ended early by revocation from `revoked_on` on; never deleted. Only the policy reads it."""
+
+    lao = models.ForeignKey(LAO, on_delete=models.PROTECT, related_name="acting_appointments",
+                            verbose_name=_("อปท."))
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="acting_appointments",
+                             verbose_name=_("ผู้รักษาราชการแทน"))
+    capacity = models.CharField(_("ฐานะ"), max_length=16, choices=ActingCapacity.choices)
+    acting_for = models.CharField(_("ตำแหน่งที่รักษาราชการแทน"), max_length=200)
+    order_ref = models.CharField(_("เลขที่คำสั่ง"), max_length=200)
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+    appointed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                     verbose_name=_("แต่งตั้งโดย"))
+    appointed_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
+    # In force until the day before `revoked_on`: a revocation takes effect on the day it is made.
+    revoked_on = models.DateField(_("ยกเลิกตั้งแต่วันที่"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("ยกเลิกโดย"))
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("การแต่งตั้งผู้รักษาราชการแทน")
+        verbose_name_plural = _("การแต่งตั้งผู้รักษาราชการแทน")
+        indexes = [models.Index(fields=["lao", "starts_on", "ends_on"]),
+                   models.Index(fields=["user", "starts_on", "ends_on"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="acting_appointment_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_capacity_display()} {self.acting_for}"
+
+    def in_force_on(self, day) -> bool:
+        return self.starts_on <= day <= self.ends_on and (self.revoked_on is None or day < self.revoked_on)
+
+    @property
+    def last_day(self):
+        """The last day it is in force: its end, or the day before its revocation."""
+        if self.revoked_on is not None and self.revoked_on <= self.ends_on:
+            return max(self.starts_on, self.revoked_on - timedelta(days=1))
+        return self.ends_on

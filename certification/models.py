@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ActingCapacity
 from sectors.models import ReportStatus, SectorReport
 from sectors.workflow import TransitionAction
 
@@ -41,6 +42,12 @@ class CertificationSeal(models.Model):
     certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     certified_at = models.DateTimeField(_("รับรองเมื่อ"))
     superseded_at = models.DateTimeField(_("ถูกเปิดแก้ไขเมื่อ"), null=True, blank=True)
+    # A certify by an acting head: the appointment and what it said then, as the sealed text holds it too.
+    acting_appointment = models.ForeignKey("accounts.ActingAppointment", on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="seals", verbose_name=_("การแต่งตั้ง"))
+    acting_capacity = models.CharField(_("ฐานะ"), max_length=16, choices=ActingCapacity.choices, blank=True)
+    acting_for = models.CharField(_("ตำแหน่งที่รักษาราชการแทน"), max_length=200, blank=True)
+    acting_order_ref = models.CharField(_("เลขที่คำสั่ง"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-certified_at", "-pk"]

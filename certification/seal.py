@@ -33,9 +33,11 @@ def digest(text: str) -> str:
 
 
 def payload_for(report: SectorReport, *, certified_by: str, certified_at: datetime,
-                rows: Mapping[str, IndicatorValue] | None = None) -> dict:
-    """What a seal holds; `rows` are the report's value rows by code when the caller has them already."""
-    return {
+                rows: Mapping[str, IndicatorValue] | None = None, acting: Mapping[str, str] | None = None) -> dict:
+    """What a seal holds; `rows` are the report's value rows by code when the caller has them already. A certify
+    by an acting head adds its capacity, the office and the order (`acting_payload`); without one the text stays
+    as it always was."""
+    payload = {
         "format": FORMAT,
         "lao": {"id": report.lao_id, "dla_code": report.lao.dla_code, "name_th": report.lao.name_th},
         "sector": report.sector.code,
@@ -44,6 +46,14 @@ def payload_for(report: SectorReport, *, certified_by: str, certified_at: dateti
         "certified_at": certified_at.isoformat(),
         "values": _values_of(report) if rows is None else values_snapshot(rows),
     }
+    if acting:
+        payload["acting"] = dict(acting)
+    return payload
+
+
+def acting_payload(*, capacity: str, acting_for: str, order_ref: str) -> dict[str, str]:
+    """The sealed record of an acting head's standing: the capacity's code, the office acted for, the order."""
+    return {"capacity": capacity, "for": acting_for, "order_ref": order_ref}
 
 
 @dataclass

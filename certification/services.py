@@ -19,6 +19,7 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Role
 from certification import seal as sealing
+from certification.acting import acting_check, acting_seal_fields
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from info_portal.names import reader_language
 from notifications import services as notifications
@@ -115,10 +116,11 @@ def _locked(report_id: int) -> SectorReport:
 
 
 def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
-          field_reasons: dict[str, str] | None = None, at: datetime | None = None) -> ReportEvent:
+          field_reasons: dict[str, str] | None = None, at: datetime | None = None,
+          allowed: Callable[[str], bool] | None = None) -> ReportEvent:
     """Check the edge and the actor's permission on the locked report, then write the event and the status."""
     edge, comment = edge_check(action=action, status=report.status, comment=comment,
-                               allowed=lambda permission: policy.can(actor, permission, report.lao))
+                               allowed=allowed or (lambda permission: policy.can(actor, permission, report.lao)))
     event = ReportEvent.objects.create(report=report, action=action, from_status=report.status,
                                        to_status=edge.target, actor=actor, comment=comment,
                                        field_reasons=field_reasons or {}, at=at or timezone.now())
@@ -239,10 +241,19 @@ def report_certify(*, report_id: int, actor: User, comment: str = "", at: dateti
     """The LAO head certifies verified data: the values are sealed with their SHA-256 and can no longer change."""
     report = _locked(report_id)
     _different_people(report, actor, also_verifier=True)
-    event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at)
-    text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at))
+    at = at or timezone.now()
+    appointment, refusal = acting_check(actor, report, day=timezone.localdate(at))
+    if refusal:
+        raise TransitionRefused(refusal)
+    event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at,
+                  allowed=(lambda permission: True) if appointment else None)
+    acting = acting_seal_fields(appointment)
+    text = sealing.canonical(sealing.payload_for(
+        report, certified_by=actor.username, certified_at=event.at,
+        acting=sealing.acting_payload(capacity=acting["acting_capacity"], acting_for=acting["acting_for"],
+                                      order_ref=acting["acting_order_ref"]) if appointment else None))
     seal = CertificationSeal.objects.create(report=report, event=event, canonical=text, sha256=sealing.digest(text),
-                                            certified_by=actor, certified_at=event.at)
+                                            certified_by=actor, certified_at=event.at, **acting)
     _notify(report=report, event=event)
     return seal
 

@@ -21,3 +21,13 @@ def short_name_html(name: str) -> str:
             return (f'<abbr title="{escape(name)}">{short}</abbr>'
                     f'<span class="nowrap">{escape(name.removeprefix(full))}</span>')
     return escape(name)
+
+
+def head_title(name: str) -> str:
+    """The title of an LAO's head from its name: เทศบาลตำบลหนองบัว → นายกเทศมนตรีตำบลหนองบัว,
+    องค์การบริหารส่วนตำบลกุดพิมาน → นายกองค์การบริหารส่วนตำบลกุดพิมาน, กรุงเทพมหานคร → ผู้ว่าราชการกรุงเทพมหานคร."""
+    if name.startswith("เทศบาล"):
+        return "นายกเทศมนตรี" + name.removeprefix("เทศบาล")
+    if name == "กรุงเทพมหานคร":
+        return "ผู้ว่าราชการ" + name
+    return "นายก" + name

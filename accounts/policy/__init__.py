@@ -8,9 +8,16 @@ permission codenames. Its parts:
 - cache: one user's roles, read once per request and kept on the user object;
 - scope: the units a user may act on, and `can`;
 - management: who manages which accounts and grants which roles;
+- acting: the acting heads, who certify for an LAO in place of its head between two days;
 - rules: the named rules of rounds and dashboards (who extends a deadline, who chases as whom).
 """
 
+from accounts.policy.acting import (
+    ActingStanding,
+    acting_appointments_of,
+    acting_overlaps,
+    acting_standing,
+)
 from accounts.policy.cache import forget_roles, grants_of
 from accounts.policy.grants import (
     Holder,
@@ -19,6 +26,7 @@ from accounts.policy.grants import (
     grant_delete,
     grant_store,
     grants_bulk_store,
+    holds_grant,
     role_holders,
     users_with_role,
 )
@@ -60,10 +68,11 @@ from accounts.policy.scope import (
 )
 
 __all__ = [
+    "ActingStanding", "acting_appointments_of", "acting_overlaps", "acting_standing",
     "LAO_ROLES", "ROLE_LABELS", "Action", "Grant", "Holder", "PairPolicy", "Role",
     "can", "chases_as_district", "department_accounts", "district_or_404", "districts_managed",
     "districts_overseen", "first_holders", "forget_roles", "grant_delete", "grant_store", "grants_bulk_store",
-    "grants_of", "is_department", "lao_ids_for", "lao_or_404", "lao_role_holders", "laos_for", "laos_served",
+    "grants_of", "holds_grant", "is_department", "lao_ids_for", "lao_or_404", "lao_role_holders", "laos_for", "laos_served",
     "may_administer_account", "may_extend", "may_manage_accounts", "may_manage_unit", "may_set_level_deadline",
     "may_set_round",
     "oversees_any_unit", "oversees_district", "oversees_province", "province_or_404", "provinces_overseen",

@@ -7,6 +7,7 @@ Everything else asks the questions below, by role, never by table or permission 
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import BigIntegerField, Model, Q, QuerySet, Value
@@ -18,6 +19,7 @@ from accounts.models import (
     ProvinceUserObjectPermission,
     User,
 )
+from accounts.policy import acting
 from accounts.policy.roles import Role
 from organizations.models import LAO, District, Province
 
@@ -61,7 +63,9 @@ class Held:
 
 
 def held_load(user: User) -> Held:
-    """The user's roles on every level (and the department role, held directly or through a group), in one query."""
+    """The user's roles on every level (and the department role, held directly or through a group), in one query.
+    An appointment as acting head in force today counts as the certifier role on its LAO, but is no grant of it
+    (`on_units` leaves it out: it is not revoked from the account pages)."""
     def rows(table, kind: str):
         return table.objects.filter(user=user).order_by() \
             .values_list(Value(kind), "permission__codename", "content_object_id")
@@ -74,13 +78,15 @@ def held_load(user: User) -> Held:
     laos: dict[Role, set[int]] = {}
     districts, provinces, on_units = set(), set(), {"province": [], "district": [], "lao": []}
     department = granted = False
+    acting_rows = acting.in_force().filter(user=user).order_by() \
+        .values_list(Value("acting"), Value(Role.CERTIFIER.codename), "lao_id")
     for kind, codename, unit_id in rows(LAOUserObjectPermission, "lao").union(
             rows(DistrictUserObjectPermission, "district"), rows(ProvinceUserObjectPermission, "province"),
-            nation("nation", Q(user=user)), nation("group", Q(group__user=user)), all=True):
+            nation("nation", Q(user=user)), nation("group", Q(group__user=user)), acting_rows, all=True):
         role = _BY_CODENAME.get(codename)
         if kind in on_units and role is not None and role.unit_model is _LEVELS[kind]:
             on_units[kind].append((role, int(unit_id)))
-        if kind == "lao" and role is not None and role.unit_model is LAO:
+        if kind in ("lao", "acting") and role is not None and role.unit_model is LAO:
             laos.setdefault(role, set()).add(int(unit_id))
         elif kind == "district" and role == Role.DISTRICT_OFFICER:
             districts.add(int(unit_id))
@@ -96,10 +102,15 @@ def held_load(user: User) -> Held:
 
 
 def lao_ids_subquery(user: User, roles: Collection[Role]) -> QuerySet:
-    """The LAOs where the user holds one of these LAO roles, as a subquery for the query that asks."""
-    return LAOUserObjectPermission.objects.filter(
+    """The LAOs where the user holds one of these LAO roles, as a subquery for the query that asks (the certifier
+    role: with the LAOs the user heads as acting head today)."""
+    stored = LAOUserObjectPermission.objects.filter(
         user=user, permission__codename__in=[role.codename for role in roles]
-    ).values("content_object_id")
+    )
+    if Role.CERTIFIER not in roles:
+        return stored.values("content_object_id")
+    return LAO.objects.filter(Q(pk__in=stored.values("content_object_id"))
+                              | Q(pk__in=acting.acting_lao_ids(user))).values("pk")
 
 
 # Who holds which role where, for many units at once -----------------------------------------------------------------
@@ -130,12 +141,17 @@ def _holder_rows(role_level: type[Model] | None, roles: list[Role], units, who: 
 
 
 def role_holders(units: QuerySet | Collection[int] | None, roles: Collection[Role], *,
-                 fields: Sequence[str] = (), who: Q | None = None, user_order: Sequence[str] = ()) -> list[Holder]:
+                 fields: Sequence[str] = (), who: Q | None = None, user_order: Sequence[str] = (),
+                 on: date | None = None) -> list[Holder]:
     """Every active account holding one of `roles` on these units (all units: None), with the user `fields`
     asked, ordered by the user fields of `user_order`, then unit and account: one query per level of the roles.
     `who` narrows the accounts (a filter on User). The units are LAOs, districts or provinces, whichever the roles
-    are held on."""
+    are held on. The certifiers include the acting heads in force on the day `on` (today), after the others."""
     found: list[Holder] = []
+    if Role.CERTIFIER in roles:
+        found_acting = _acting_holders(units, fields=fields, who=who, user_order=user_order, on=on)
+    else:
+        found_acting = []
     for level, level_roles in _by_level(roles).items():
         rows = _holder_rows(level, level_roles, units, who)
         if level is None:
@@ -146,6 +162,19 @@ def role_holders(units: QuerySet | Collection[int] | None, roles: Collection[Rol
         found.extend(Holder(unit_id, _BY_CODENAME[codename], user_id, tuple(values))
                      for unit_id, codename, user_id, *values in rows.values_list(
                          "content_object_id", "permission__codename", "user_id", *(f"user__{name}" for name in fields)))
+    held_pairs = {(holder.unit_id, holder.user_id) for holder in found if holder.role == Role.CERTIFIER}
+    return found + [holder for holder in found_acting if (holder.unit_id, holder.user_id) not in held_pairs]
+
+
+def _acting_holders(units, *, fields: Sequence[str], who: Q | None, user_order: Sequence[str],
+                    on: date | None) -> list[Holder]:
+    rows = acting.acting_holders(units, on, who=who).order_by(*(f"user__{name}" for name in user_order),
+                                                              "lao_id", "user_id")
+    seen, found = set(), []
+    for lao_id, user_id, *values in rows.values_list("lao_id", "user_id", *(f"user__{name}" for name in fields)):
+        if (lao_id, user_id) not in seen:
+            seen.add((lao_id, user_id))
+            found.append(Holder(lao_id, Role.CERTIFIER, user_id, tuple(values)))
     return found
 
 
@@ -164,7 +193,16 @@ def users_with_role(unit: Model | None, role: Role) -> QuerySet[User]:
     if role.unit_model is None:
         return User.objects.filter(pk__in=_holder_rows(None, [role], None, None).values("pk"))
     holders = _table(role).objects.filter(content_object=unit, permission__codename=role.codename)
-    return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+    if role != Role.CERTIFIER:
+        return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+    # The certifiers include the acting head in force today.
+    return User.objects.filter(Q(pk__in=holders.values("user_id"))
+                               | Q(pk__in=acting.acting_holders([unit.pk]).values("user_id")), is_active=True)
+
+
+def holds_grant(user: User, role: Role, unit: Model) -> bool:
+    """Whether the role on the unit is granted to the account itself (an acting appointment is no grant)."""
+    return _table(role).objects.filter(user=user, content_object=unit, permission__codename=role.codename).exists()
 
 
 def department_accounts() -> QuerySet[User]:
