@@ -7,22 +7,32 @@ because the policy that scopes them lives here.
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from accounts import policy
+from accounts.forms_acting import appointment_form
 from accounts.policy import Action
 from organizations import selectors
 
 
 @login_required
 def lao_detail(request, pk: int):
-    lao = policy.lao_or_404(request.user, pk)
+    return lao_page(request, policy.lao_or_404(request.user, pk))
+
+
+def lao_page(request, lao, *, acting_form=None, status: int = 200):
+    """The LAO's page; its managers get the form to appoint an acting head (`acting_form` when refused)."""
     context = {
         "lao": lao,
         "subdistricts": lao.subdistricts.order_by("code"),
         "my_actions": [a for a in (Action.RECORD, Action.VERIFY, Action.CERTIFY, Action.OVERSEE)
                        if policy.can(request.user, a, lao)],
+        "acting_appointments": policy.acting_appointments_of(lao),
+        "acting_form": acting_form or appointment_form(request.user, lao),
+        "may_manage": policy.can(request.user, Action.MANAGE, lao),
+        "today": timezone.localdate(),
     }
-    return render(request, "organizations/lao_detail.html", context)
+    return render(request, "organizations/lao_detail.html", context, status=status)
 
 
 @login_required
