@@ -61,6 +61,6 @@ def reminders_plan(*, today: date, dry_run: bool = False) -> list[RoundPlan]:
     twice at once, writes and sends nothing more."""
     plans = []
     for round_ in rounds_open_on(today):
-        planned = plan(round_snapshot(round_), today)
+        planned = plan(round_snapshot(round_, on=today), today)
         plans.append(RoundPlan(round=round_, messages=planned, written=None if dry_run else messages_write(planned)))
     return plans

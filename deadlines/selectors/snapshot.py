@@ -2,6 +2,7 @@
 oversees whom."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import QuerySet
 
@@ -71,17 +72,19 @@ def _person(pk: int, values: tuple) -> Person:
     return Person(pk, *(value or "" for value in values))
 
 
-def _holders(units, roles) -> list[tuple[int, Role, Person]]:
-    """(unit id, role, person) for every active account holding one of these roles, in one query per level."""
+def _holders(units, roles, on: date | None = None) -> list[tuple[int, Role, Person]]:
+    """(unit id, role, person) for every active account holding one of these roles (the certifiers: with the
+    acting heads in force on the day `on`, today), in one query per level."""
     return [(holder.unit_id, holder.role, _person(holder.user_id, holder.values))
-            for holder in policy.role_holders(units, roles, fields=PERSON_FIELDS)]
+            for holder in policy.role_holders(units, roles, fields=PERSON_FIELDS, on=on)]
 
 
 def round_snapshot(round_: ReportingRound, *, laos: QuerySet[LAO] | None = None,
-                   officers: bool = True) -> RoundSnapshot:
+                   officers: bool = True, on: date | None = None) -> RoundSnapshot:
     """Everything the reminders of a round need, read in a constant number of queries whatever the nation's size:
     every active LAO (or only `laos`) with its deadline, statuses and role holders; the district and provincial
-    officers and the department's accounts unless `officers` is False."""
+    officers and the department's accounts unless `officers` is False. The LAO's certifiers are those of the day
+    `on` (today): its acting head counts while the appointment runs."""
     book = DeadlineBook(round_)
     scoped = laos is not None
     laos = (laos if scoped else LAO.objects.all()).filter(is_active=True)
@@ -92,7 +95,7 @@ def round_snapshot(round_: ReportingRound, *, laos: QuerySet[LAO] | None = None,
     for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):
         states[lao_id].statuses[sector_id] = status
     people: dict[int, Person] = {}
-    for lao_id, role, person in _holders(laos if scoped else None, LAO_ROLES):
+    for lao_id, role, person in _holders(laos if scoped else None, LAO_ROLES, on):
         people[person.pk] = person
         states[lao_id].holders.setdefault(role, []).append(person.pk)
     snapshot = RoundSnapshot(
