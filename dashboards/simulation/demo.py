@@ -8,6 +8,8 @@ For the day D (Buddhist-Era fiscal years, 1 October to 30 September):
   after, published the day it opened; the province's LAOs part-way through it up to the day before D; the province
   and the demo accounts' districts with earlier internal deadlines still ahead, one other district with an internal
   deadline already passed (and one of its LAOs given more time);
+- a few LAOs of the province with an acting head appointed by their district, who certified their verified
+  sectors the day before D;
 - the inboxes: the announcements, every transition's message and the reminders the daily job would have sent on
   each day from the opening to D, each dated on its day.
 
@@ -25,6 +27,7 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Role
 from dashboards.simulation import calendar, people
+from dashboards.simulation.acting import acting_heads_certify
 from dashboards.simulation.round import Outcome, default_round_dates, round_simulate
 from deadlines import reminders
 from deadlines import services as deadline_services
@@ -48,6 +51,7 @@ class DemoOutcome:
     simulated: dict[int, Outcome] = field(default_factory=dict)  # by Buddhist-Era year
     published: dict[int, int] = field(default_factory=dict)  # announcement rows written, by year
     deadlines: list[str] = field(default_factory=list)  # the internal deadlines set by this run
+    acting: list[str] = field(default_factory=list)  # the acting heads appointed by this run
     reminders: int = 0  # reminder rows written by this run
 
 
@@ -169,13 +173,15 @@ def demo_build(*, today: date, province_code: str = "30", seed: int = 2568) -> D
     outcome.simulated[previous.be_year] = round_simulate(
         fiscal_year=previous, today=min(last_round.closes_on or last_year.end, today - timedelta(days=1)),
         seed=seed, province_code=province_code, finished=True)
-    outcome.published[previous.be_year] = _published(actor, last_round, started=started)
 
     round_ = outcome.round = _round(
         actor, current, opens_on=max(today - timedelta(days=OPENED_BEFORE), this_year.start),
         record_by=today + timedelta(days=RECORD_AFTER), certify_by=today + timedelta(days=CERTIFY_AFTER))
     outcome.simulated[current.be_year] = round_simulate(
         fiscal_year=current, today=today - timedelta(days=1), seed=seed, province_code=province_code)
+    # Before the rounds are published: an acting head in office on D hears the announcements a certifier hears.
+    outcome.acting = acting_heads_certify(round_, province, today, officer_of=_officer)
+    outcome.published[previous.be_year] = _published(actor, last_round, started=started)
     outcome.published[current.be_year] = _published(actor, round_, started=started)
     outcome.deadlines = _internal_deadlines(round_, province, today)
     calendar.transitions_dated(written_since=started)

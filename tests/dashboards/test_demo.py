@@ -152,3 +152,23 @@ def test_running_twice_changes_nothing_and_a_later_day_still_works(demo_world):
     assert "fiscal year 2570 (current)" in later
     assert sorted(SectorReport.objects.filter(fiscal_year__be_year=2569)
                   .values_list("pk", "status", "version")) == last_year
+
+
+def test_some_sectors_are_certified_by_an_acting_head_appointed_by_the_district(demo_world):
+    from accounts.models import AccountAction, AccountEvent, ActingAppointment
+    from certification.seal import seal_check
+
+    output = build()
+    appointments = list(ActingAppointment.objects.select_related("lao", "appointed_by"))
+    assert appointments and "acting head" in output
+    for appointment in appointments:
+        assert appointment.starts_on <= DAY <= appointment.ends_on
+        assert appointment.appointed_by.username.startswith("sim.") or appointment.appointed_by.is_demo
+        assert appointment.lao != demo_world.lao_a1
+    seals = CertificationSeal.objects.filter(acting_appointment__in=appointments)
+    assert seals.exists() and all(seal_check(seal).ok for seal in seals)
+    assert all(seal.certified_by_id == seal.acting_appointment.user_id for seal in seals)
+    assert AccountEvent.objects.filter(action=AccountAction.ACTING_APPOINTED).count() == len(appointments)
+    before = ActingAppointment.objects.count(), seals.count()
+    build()
+    assert (ActingAppointment.objects.count(), seals.count()) == before

@@ -114,3 +114,5 @@ class Command(BaseCommand):
                           f"{sum(built.published.values()):,}, reminders written {built.reminders:,}")
         for line in built.deadlines:
             self.stdout.write(f"  internal deadline {line}")
+        for line in built.acting:
+            self.stdout.write(f"  acting head {line}")
