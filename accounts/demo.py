@@ -49,4 +49,21 @@ def demo_accounts_load() -> list[dict]:
             )
         else:
             services.role_grant(actor=None, user=user, role=entry["role"], unit=entry["unit"])
+    _deputy_load()
     return spec
+
+
+DEPUTY = {"username": "deputy.demo", "full_name": "สมหมาย แทนการ", "position": "รองนายกเทศมนตรี"}
+
+
+def _deputy_load() -> User:
+    """The deputy head of the demo LAO, with no role of its own: the district appoints it acting head when the
+    head is away (on the LAO's page). The district created it, so its pages reach it."""
+    user = User.objects.filter(username=DEPUTY["username"]).first()
+    if user is not None:
+        return user
+    district = User.objects.get(username="dankhunthot.district")
+    user = services.account_create(actor=district, email=f"{DEPUTY['username']}@demo.info.localhost",
+                                   phone="0-4438-9501", password=DEMO_PASSWORD, is_demo=True, **DEPUTY)
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    return user

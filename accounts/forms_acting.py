@@ -29,7 +29,7 @@ class ActingAppointmentForm(forms.Form):
                                 help_text=_("เช่น คำสั่งอำเภอด่านขุนทด ที่ 123/2568"),
                                 error_messages={"required": _("กรุณาระบุเลขที่คำสั่งแต่งตั้ง")})
     starts_on = forms.DateField(label=_("ตั้งแต่วันที่"), widget=DateInput())
-    ends_on = forms.DateField(label=_("ถึงวันที่ (รวมวันนี้ด้วย)"), widget=DateInput())
+    ends_on = forms.DateField(label=_("ถึงวันที่ (นับรวมวันนั้นด้วย)"), widget=DateInput())
 
     def __init__(self, *args, candidates: QuerySet[User], **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, demo_accounts_load
+from accounts.demo import DEMO_PASSWORD, DEPUTY, demo_accounts_load
 from organizations.demo import demo_registry_load
 
 
@@ -17,3 +17,4 @@ class Command(BaseCommand):
         for entry in spec:
             unit = f" · {entry['unit']}" if entry["unit"] is not None else ""
             self.stdout.write(f"  {entry['username']:<22} {entry['role'].label}{unit}")
+        self.stdout.write(f"  {DEPUTY['username']:<22} (no role: the district appoints it acting head)")
