@@ -22,7 +22,8 @@ def deputy(world):
 
 
 def appoint(actor, lao, user, *, starts_on=TODAY, ends_on=TODAY + timedelta(days=30), **fields):
-    return acting.acting_appoint(actor=actor, lao=lao, user=user, capacity=fields.pop("capacity", ActingCapacity.ACTING),
+    return acting.acting_appoint(actor=actor, lao=lao, user=user,
+                                 capacity=fields.pop("capacity", ActingCapacity.ACTING),
                                  order_ref=fields.pop("order_ref", ORDER), starts_on=starts_on, ends_on=ends_on,
                                  today=fields.pop("today", TODAY), **fields)
 
