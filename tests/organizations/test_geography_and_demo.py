@@ -77,8 +77,11 @@ def test_demo_registry_includes_dan_khun_thot_and_the_demo_accounts():
 
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     assert set(users) == {"dla.admin", "korat.province", "dankhunthot.district",
-                          "recorder.demo", "verifier.demo", "certifier.demo"}
+                          "recorder.demo", "verifier.demo", "certifier.demo", "deputy.demo"}
     assert all(u.check_password("info-demo-2568") for u in users.values())
+    # the deputy head holds no role: the district appoints it acting head when the head is away
+    assert not laos_for(users["deputy.demo"], Action.CERTIFY).exists()
+    assert users["deputy.demo"].created_by == users["dankhunthot.district"]
     assert list(laos_for(users["recorder.demo"], Action.RECORD)) == [municipality]
     assert list(laos_for(users["verifier.demo"], Action.VERIFY)) == [municipality]
     assert list(laos_for(users["certifier.demo"], Action.CERTIFY)) == [municipality]
