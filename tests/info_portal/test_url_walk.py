@@ -150,6 +150,17 @@ def _patterns(resolver=None, prefix="", namespaces=()):
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 
 
+def _appointment(lao):
+    from datetime import date
+
+    from accounts.models import ActingAppointment
+
+    appointment = ActingAppointment.objects.filter(lao=lao).first()
+    return appointment or ActingAppointment.objects.create(
+        lao=lao, user=make_user(f"walk.acting.{lao.pk}"), capacity="acting", acting_for="นายก", order_ref="ที่ 1/2568",
+        starts_on=date(2025, 1, 1), ends_on=date(2025, 1, 31))
+
+
 def _admin_object(route):
     """The pk of an object of the model an admin route is about (its first two path parts)."""
     app_label, model_name = route.split("/")[1:3]
@@ -187,7 +198,10 @@ def _value(walk, name, route, parameter, side):
         return key.prefix, None
     if parameter == "pk" and name == "api:lao":
         return str(side.lao.pk), side.lao
-    if parameter == "lao_id" or (parameter == "pk" and name == "organizations:lao"):
+    if parameter == "appointment_id":
+        return str(_appointment(side.lao).pk), None
+    if parameter == "lao_id" or (parameter == "pk" and name in ("organizations:lao", "organizations:acting_appoint",
+                                                               "organizations:acting_revoke")):
         return str(side.lao.pk), side.lao
     if parameter == "job_id":
         return str(side.job.pk), side.job
