@@ -68,7 +68,8 @@ def acting_appoint(*, actor: User, lao: LAO, user: User, capacity: str, order_re
     """A manager of the LAO (its district, its province, the department) appoints an acting head for a range of
     days; no two appointments of one LAO are in force on the same day."""
     _require_manager(actor, lao)
-    LAO.objects.select_for_update().filter(pk=lao.pk).first()  # one appointment of the LAO at a time
+    # One appointment of the LAO at a time.
+    LAO.objects.select_for_update(of=("self",)).filter(pk=lao.pk).order_by().first()
     acting_appoint_check(actor=actor, lao=lao, user=user, capacity=capacity, order_ref=order_ref,
                          starts_on=starts_on, ends_on=ends_on, today=today)
     appointment = ActingAppointment.objects.create(
@@ -84,7 +85,8 @@ def acting_appoint(*, actor: User, lao: LAO, user: User, capacity: str, order_re
 @transaction.atomic
 def acting_revoke(*, actor: User, appointment_id: int, today: date) -> ActingAppointment:
     """A manager of the LAO ends an appointment early: from today on it gives nothing."""
-    appointment = ActingAppointment.objects.select_for_update().select_related("lao", "user").get(pk=appointment_id)
+    appointment = ActingAppointment.objects.select_for_update(of=("self",)) \
+        .select_related("lao", "user").get(pk=appointment_id)
     _require_manager(actor, appointment.lao)
     if appointment.revoked_on is not None:
         raise ValidationError(_("การแต่งตั้งนี้ถูกยกเลิกไปแล้ว"))
