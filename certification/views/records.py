@@ -3,8 +3,6 @@
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,13 +20,13 @@ from accounts.models import User
 from accounts.policy import Action
 from certification import seal as sealing
 from certification import selectors, services
+from certification.display import catalogue_of, is_number, label, readable
 from certification.forms import ReopenForm
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from info_portal import thai
 from info_portal.names import is_english
 from sectors import selectors as sector_selectors
 from sectors import values
-from sectors.forms import format_value
 from sectors.models import Indicator, SectorReport, ValueChange
 from sectors.workflow import edge_for
 
@@ -52,42 +50,8 @@ def _current_seal_or_404(report: SectorReport) -> CertificationSeal:
     return seal
 
 
-def _catalogue(report: SectorReport) -> dict[str, Indicator]:
-    """The items of the report's sector in its year's catalogue, by code, in the catalogue's order."""
-    items = Indicator.objects.filter(fiscal_year_id=report.fiscal_year_id, sector_id=report.sector_id)
-    return {item.code: item for item in items.order_by("order", "code")}
-
-
 def _may_reopen(user: User, report: SectorReport) -> bool:
     return edge_for(TransitionAction.REOPEN, report.status) is not None and policy.can(user, Action.REOPEN, report.lao)
-
-
-def _is_number(raw: Any, indicator: Indicator | None) -> bool:
-    if raw is None or isinstance(raw, bool | dict):
-        return False
-    return isinstance(raw, int) or (indicator is not None and indicator.is_numeric)
-
-
-def _typed(raw: Any, indicator: Indicator | None) -> Any:
-    """A value's JSON form, as kept in ValueChange and in the seal, back to its typed form."""
-    if isinstance(raw, dict):
-        return values.NOT_APPLICABLE if raw.get("not_applicable") else None
-    if isinstance(raw, str) and _is_number(raw, indicator):
-        try:
-            return Decimal(raw)
-        except InvalidOperation:
-            return raw
-    return raw
-
-
-def readable(raw: Any, indicator: Indicator | None, *, thai_digits: bool = False) -> str:
-    """A value in its JSON form as the pages show it (numbers with thousands separators); "" when empty."""
-    text = format_value(_typed(raw, indicator))
-    return thai.thai_digits(text) if thai_digits else text
-
-
-def _label(code: str, catalogue: dict[str, Indicator]) -> str:
-    return catalogue[code].display_name if code in catalogue else code
 
 
 # --- history ------------------------------------------------------------------------------------------------------
@@ -114,7 +78,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
         [ident for kind, _moment, ident in keys if kind == "event"])
     changes = ValueChange.objects.select_related("changed_by", "value__indicator").in_bulk(
         [ident for kind, _moment, ident in keys if kind == "change"])
-    catalogue = _catalogue(report) if any(event.field_reasons for event in events.values()) else {}
+    catalogue = catalogue_of(report) if any(event.field_reasons for event in events.values()) else {}
     order = {code: position for position, code in enumerate(catalogue)}
     entries = []
     for kind, moment, ident in keys:
@@ -122,7 +86,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
             event = events[ident]
             reasons = sorted(event.field_reasons.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
             entries.append(HistoryEntry(kind=kind, at=moment, event=event,
-                                        reasons=[(_label(code, catalogue), text) for code, text in reasons]))
+                                        reasons=[(label(code, catalogue), text) for code, text in reasons]))
         else:
             change = changes[ident]
             indicator = change.value.indicator
@@ -173,9 +137,9 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
         raw = certified[code].get("value")
         rows.append(CertifiedRow(
             number=thai.thai_digits(number) if thai_digits else str(number),
-            section=indicator.display_section if indicator else "", code=code, label=_label(code, catalogue),
+            section=indicator.display_section if indicator else "", code=code, label=label(code, catalogue),
             value=readable(raw, indicator, thai_digits=thai_digits),
-            numeric=_is_number(raw, indicator),
+            numeric=is_number(raw, indicator),
             unit=indicator.display_unit if indicator else "", reason=certified[code].get("reason") or "",
         ))
     return rows
@@ -189,7 +153,7 @@ def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
     seal = _current_seal_or_404(report)
     digits = request.GET.get("digits") == "thai"
     certified = json.loads(seal.canonical)
-    catalogue = _catalogue(report)
+    catalogue = catalogue_of(report)
     check = sealing.seal_check(seal)
     year = str(certified.get("fiscal_year", report.fiscal_year.be_year))
     lao_code = certified.get("lao", {}).get("dla_code") or ""
@@ -204,7 +168,7 @@ def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
         "check_url": request.build_absolute_uri(reverse("certification:seal_check", args=[report.pk])),
         "rows": _certified_rows(certified.get("values", {}), catalogue, thai_digits=digits),
         "check": check,
-        "changed_labels": [_label(code, catalogue) for code in check.changed_items],
+        "changed_labels": [label(code, catalogue) for code in check.changed_items],
         "checked_at": timezone.now(),
         "thai_digits": digits,
         "date_style": "thai" if digits else "",
@@ -231,12 +195,12 @@ def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
     if check.changed_items:
         certified = json.loads(seal.canonical).get("values", {})
         rows = sector_selectors.report_rows(report)
-        catalogue = _catalogue(report)
+        catalogue = catalogue_of(report)
         for code in check.changed_items:
             indicator = catalogue.get(code)
             row = rows.get(code)
             changed.append(ChangedItem(
-                code=code, label=_label(code, catalogue),
+                code=code, label=label(code, catalogue),
                 certified=readable(certified.get(code, {}).get("value"), indicator),
                 current=readable(values.to_json(values.read(row)), indicator) if row else "",
                 present=row is not None,
