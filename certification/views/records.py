@@ -18,15 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
+from certification import diff, selectors, services
 from certification import seal as sealing
-from certification import selectors, services
 from certification.display import catalogue_of, is_number, label, readable
 from certification.forms import ReopenForm
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from info_portal import thai
 from info_portal.names import is_english
 from sectors import selectors as sector_selectors
-from sectors import values
 from sectors.models import Indicator, SectorReport, ValueChange
 from sectors.workflow import edge_for
 
@@ -43,11 +42,25 @@ def _current_seal(report: SectorReport) -> CertificationSeal | None:
     return seal
 
 
-def _current_seal_or_404(report: SectorReport) -> CertificationSeal:
-    seal = _current_seal(report)
+def _seal_or_404(request: HttpRequest, report: SectorReport) -> CertificationSeal:
+    """The seal numbered ?n= (current or superseded), or without it the current seal."""
+    number = request.GET.get("n")
+    if number is None:
+        seal = _current_seal(report)
+    elif not number.isdigit():
+        raise Http404
+    else:
+        seal = CertificationSeal.objects.filter(report=report, number=int(number)) \
+            .select_related("certified_by").first()
     if seal is None:
         raise Http404
+    seal.report = report
     return seal
+
+
+def _seals(report: SectorReport) -> list[CertificationSeal]:
+    """Every seal of the report, the latest first."""
+    return list(CertificationSeal.objects.filter(report=report).select_related("certified_by").order_by("-number"))
 
 
 def _may_reopen(user: User, report: SectorReport) -> bool:
@@ -108,6 +121,7 @@ def history(request: HttpRequest, report_id: int) -> HttpResponse:
         "page": page,
         "entries": entries,
         "seal": _current_seal(report),
+        "seals": _seals(report),
         "may_reopen": _may_reopen(request.user, report),
     })
 
@@ -148,15 +162,18 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
 @login_required
 @require_GET
 def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The printable certificate of the current seal: the certified values, who certified them, and the live check."""
+    """The printable certificate of a seal (?n=, the current one by default): the certified values, who certified
+    them, the live check, and for a re-certification the certification it replaces and the items changed since."""
     report = selectors.report_or_404(request.user, report_id)
-    seal = _current_seal_or_404(report)
+    seal = _seal_or_404(request, report)
     digits = request.GET.get("digits") == "thai"
     certified = json.loads(seal.canonical)
     catalogue = catalogue_of(report)
     check = sealing.seal_check(seal)
     year = str(certified.get("fiscal_year", report.fiscal_year.be_year))
     lao_code = certified.get("lao", {}).get("dla_code") or ""
+    previous = CertificationSeal.objects.filter(report=report, number=seal.number - 1).first() \
+        if seal.number > 1 else None
     return render(request, "certification/certificate.html", {
         "report": report,
         "lao": report.lao,
@@ -165,7 +182,11 @@ def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
         certified.get("lao", {}).get("name_th") or report.lao.name_th,
         "year": thai.thai_digits(year) if digits else year,
         "lao_code": thai.thai_digits(lao_code) if digits else lao_code,
-        "check_url": request.build_absolute_uri(reverse("certification:seal_check", args=[report.pk])),
+        "check_url": request.build_absolute_uri(f"{reverse('certification:seal_check', args=[report.pk])}"
+                                                f"?n={seal.number}"),
+        "supersedes": previous,
+        "changes": diff.snapshot_changes(diff.sealed_values(previous), certified.get("values", {}), catalogue)
+        if previous is not None else [],
         "rows": _certified_rows(certified.get("values", {}), catalogue, thai_digits=digits),
         "check": check,
         "changed_labels": [label(code, catalogue) for code in check.changed_items],
@@ -187,23 +208,26 @@ class ChangedItem:
 @login_required
 @require_GET
 def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The check of the current seal: the stored and the recomputed SHA-256, and the items that no longer match."""
+    """The check of a seal (?n=, the current one by default): the stored and the recomputed SHA-256, and the items
+    that no longer match. A superseded seal is recomputed from the values the reopen read from the rows."""
     report = selectors.report_or_404(request.user, report_id)
-    seal = _current_seal_or_404(report)
+    seal = _seal_or_404(request, report)
     check = sealing.seal_check(seal)
     changed: list[ChangedItem] = []
     if check.changed_items:
         certified = json.loads(seal.canonical).get("values", {})
-        rows = sector_selectors.report_rows(report)
+        if seal.superseded_at is None:
+            checked = sealing.values_snapshot(sector_selectors.report_rows(report))
+        else:
+            checked = sealing.values_when_superseded(seal) or {}
         catalogue = catalogue_of(report)
         for code in check.changed_items:
             indicator = catalogue.get(code)
-            row = rows.get(code)
             changed.append(ChangedItem(
                 code=code, label=label(code, catalogue),
                 certified=readable(certified.get(code, {}).get("value"), indicator),
-                current=readable(values.to_json(values.read(row)), indicator) if row else "",
-                present=row is not None,
+                current=readable(checked[code]["value"], indicator) if code in checked else "",
+                present=code in checked,
             ))
     return render(request, "certification/seal_check.html", {
         "report": report,

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from certification import seal as sealing
 from certification import services
@@ -107,3 +108,52 @@ def test_the_difference_takes_the_same_queries_however_many_items_changed(reopen
         diff = recertification_of(reopened)
     assert len(diff.items) == 5
     assert len(many) == len(few) == 5
+
+
+# --- the pages ----------------------------------------------------------------------------------------------------
+
+def page(client, user, name: str, report, query: str = "") -> str:
+    client.force_login(user)
+    response = client.get(reverse(f"certification:{name}", args=[report.pk]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_report_page_shows_what_changed_since_the_seal(client, reopened, recorder):
+    client.force_login(recorder)
+    diff = client.get(reopened.get_absolute_url()).content.decode().split('id="recertification"')[1]
+    assert "ประชากรรวม" in diff and "12,500" in diff and "12,600" in diff and REASON in diff
+
+
+def test_the_verifier_and_the_head_see_what_changed(client, reopened, recorder, verifier, certifier):
+    services.report_submit(report_id=reopened.pk, actor=recorder)
+    diff = page(client, verifier, "review", reopened).split('id="recertification-items"')[1]
+    assert "12,500" in diff and "12,600" in diff and str(recorder) in diff
+    services.report_verify(report_id=reopened.pk, actor=verifier)
+    diff = page(client, certifier, "review", reopened).split('id="recertification-items"')[1]
+    assert "ประชากรรวม" in diff and "12,600" in diff
+
+
+def test_the_new_certificate_names_the_one_it_replaces_and_the_changes(client, first, second, verifier):
+    first.refresh_from_db()
+    text = page(client, verifier, "certificate", second.report)
+    assert "แทนการรับรองครั้งที่ 1 เมื่อ" in text
+    changed = text.split('id="changed-items"')[1]
+    assert "ประชากรรวม" in changed and "12,500" in changed and "12,600" in changed
+    assert f"?n={second.number}" in text
+
+
+def test_the_certificate_and_the_check_of_a_superseded_seal_are_kept(client, first, second, verifier):
+    old = page(client, verifier, "certificate", first.report, "?n=1")
+    assert first.sha256 in old and 'id="superseded"' in old and "12,500" in old
+    check = page(client, verifier, "seal_check", first.report, "?n=1")
+    assert "ข้อมูลตรงกับที่รับรอง" in check and "ไม่ตรง" not in check
+    assert "ข้อมูลตรงกับที่รับรอง" in page(client, verifier, "seal_check", first.report, "?n=2")
+    client.force_login(verifier)
+    assert client.get(reverse("certification:certificate", args=[first.report_id]) + "?n=3").status_code == 404
+    assert client.get(reverse("certification:seal_check", args=[first.report_id]) + "?n=x").status_code == 404
+
+
+def test_the_history_lists_every_seal(client, first, second, verifier):
+    seals = page(client, verifier, "history", first.report).split('id="seals"')[1]
+    assert 'id="seal-1"' in seals and 'id="seal-2"' in seals and "?n=1" in seals
