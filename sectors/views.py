@@ -191,8 +191,12 @@ def _render_saved(request: HttpRequest, page: SectorPage, result: services.SaveR
             shown = item.value.value()
             if str("" if shown is None else shown) != request.POST.get(item.code, ""):
                 item.refreshed_input = item.value.as_widget(attrs={"hx-swap-oob": "true"})
+    shown: dict[str, Any] = {}
+    if page.report.is_returned:  # the notice of the return, and after a reopen what now differs from the seal
+        page.__dict__.pop("shown", None)
+        shown = page.shown
     response = render(request, "sectors/includes/report_saved.html", {
-        "report": page.report, "form": form, "sections": sections, "editable": True, "notice": "saved",
+        **shown, "report": page.report, "form": form, "sections": sections, "editable": True, "notice": "saved",
         "confirmed": confirmed,
     })
     # The form stays on screen; the pieces come out of band. The page forgets that it was sent back unsaved.
