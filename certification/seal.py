@@ -8,7 +8,7 @@ from datetime import datetime
 
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from sectors import selectors, values
-from sectors.models import IndicatorValue, SectorReport
+from sectors.models import IndicatorValue, SectorReport, ValueChange
 
 FORMAT = "info-portal/seal/1"
 
@@ -68,13 +68,30 @@ class SealCheck:
 
 def values_when_superseded(seal: CertificationSeal) -> dict[str, dict] | None:
     """The values a superseded seal guarded, as the reopen that superseded it read them from the value rows (the
-    database refuses any change to a certified report's rows, so they were still the certified ones); None for a
-    reopen recorded before the values were kept on it."""
+    database refuses any change to a certified report's rows, so they were still the certified ones). For a reopen
+    recorded before the values were kept on it: today's rows with every value change since the reopen undone, and
+    the sealed reasons (a reason's changes leave no trail). None without a reopen."""
     reopen = ReportEvent.objects.filter(report_id=seal.report_id, action=TransitionAction.REOPEN,
                                         at__gte=seal.certified_at).order_by("at", "pk").first()
-    if reopen is None or not reopen.sealed_values:
+    if reopen is None:
         return None
-    return reopen.sealed_values
+    if reopen.sealed_values:
+        return reopen.sealed_values
+    return _replayed(seal, since=reopen.at)
+
+
+def _replayed(seal: CertificationSeal, *, since: datetime) -> dict[str, dict]:
+    stored = json.loads(seal.canonical)["values"]
+    snapshot = _values_of(seal.report)
+    for change in ValueChange.objects.filter(value__report_id=seal.report_id, changed_at__gt=since) \
+            .select_related("value__indicator").order_by("-changed_at", "-pk"):
+        snapshot.setdefault(change.value.indicator.code, {})["value"] = change.old
+    replayed = {}
+    for code, entry in snapshot.items():
+        if code not in stored and entry.get("value") is None:
+            continue  # a row made after the reopen
+        replayed[code] = {"value": entry.get("value"), "reason": stored.get(code, {}).get("reason", "")}
+    return replayed
 
 
 def seal_check(seal: CertificationSeal) -> SealCheck:

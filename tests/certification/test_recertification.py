@@ -157,3 +157,21 @@ def test_the_certificate_and_the_check_of_a_superseded_seal_are_kept(client, fir
 def test_the_history_lists_every_seal(client, first, second, verifier):
     seals = page(client, verifier, "history", first.report).split('id="seals"')[1]
     assert 'id="seal-1"' in seals and 'id="seal-2"' in seals and "?n=1" in seals
+
+
+def test_a_seal_reopened_before_the_values_were_kept_is_checked_by_undoing_the_changes(
+        filled_report, recorder, verifier, certifier, provincial_officer, monkeypatch):
+    first = certify(filled_report, recorder, verifier, certifier)
+    with monkeypatch.context() as patch:  # a reopen as it was recorded before: without the values
+        patch.setattr(services.sealing, "values_snapshot", lambda rows: {})
+        services.report_reopen(report_id=first.report_id, actor=provincial_officer, reason=REASON)
+    correct(filled_report, recorder, {"gov_population_male": 6220, "gov_population_total": 12600})
+    certify(filled_report, recorder, verifier, certifier)
+    first.refresh_from_db()
+    assert sealing.values_when_superseded(first) == json.loads(first.canonical)["values"]
+    assert sealing.seal_check(first).ok
+    stored = json.loads(first.canonical)
+    stored["values"]["gov_population_total"]["value"] = 12600  # a forged text, rehashed, of the corrected value
+    first.canonical = sealing.canonical(stored)
+    first.sha256 = sealing.digest(first.canonical)
+    assert sealing.seal_check(first).changed_items == ["gov_population_total"]
