@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sectors.models import FiscalYear, Indicator, IndicatorKind, Sector, ValidationRule
+from sectors.models import INDICATOR_ORDER, FiscalYear, Indicator, IndicatorKind, Sector, ValidationRule
 from sectors.rules import RuleSyntaxError, parse
 
 DEFAULT_CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "catalogue.json"
@@ -60,7 +60,7 @@ def fiscal_year_open(*, be_year: int, make_current: bool = True) -> FiscalYear:
             fields = [f.attname for f in Indicator._meta.concrete_fields if f.name not in ("id", "fiscal_year")]
             Indicator.objects.bulk_create([
                 Indicator(fiscal_year=fiscal_year, **{f: getattr(i, f) for f in fields})
-                for i in previous.indicators.all()
+                for i in previous.indicators.order_by(*INDICATOR_ORDER)
             ])
             ValidationRule.objects.bulk_create([
                 ValidationRule(fiscal_year=fiscal_year, expression=r.expression, severity=r.severity,

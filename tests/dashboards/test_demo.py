@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.demo import demo_accounts_load
 from accounts.models import User
 from certification.models import CertificationSeal, ReportEvent
+from certification.seal import seal_check
 from deadlines.models import Extension, LevelDeadline, ReportingRound
 from deadlines.selectors import DeadlineBook
 from notifications.models import Notification
@@ -172,3 +173,16 @@ def test_some_sectors_are_certified_by_an_acting_head_appointed_by_the_district(
     before = ActingAppointment.objects.count(), seals.count()
     build()
     assert (ActingAppointment.objects.count(), seals.count()) == before
+
+
+def test_one_report_of_last_year_was_reopened_corrected_and_certified_again(demo_world):
+    output = build()
+    seals = CertificationSeal.objects.filter(report__fiscal_year__be_year=2569, number=2)
+    assert seals.count() == 1 and "recertified" in output
+    report = seals.get().report
+    first, second = report.seals.order_by("number")
+    assert first.superseded_at is not None and second.superseded_at is None
+    assert seal_check(first).ok and seal_check(second).ok
+    assert report.lao == demo_world.lao_a1  # the LAO the demo accounts serve
+    build()  # a second run adds no third seal
+    assert report.seals.count() == 2

@@ -116,3 +116,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  internal deadline {line}")
         for line in built.acting:
             self.stdout.write(f"  acting head {line}")
+        if built.recertified:
+            self.stdout.write(f"  {built.recertified}")
