@@ -6,6 +6,7 @@ app_name = "sectors"
 
 urlpatterns = [
     path("lao/<int:lao_id>/", views.lao_current, name="lao_current"),
+    path("lao/<int:lao_id>/years/", views.lao_years, name="lao_years"),
     path("lao/<int:lao_id>/<int:year>/", views.lao_sectors, name="lao_sectors"),
     path("lao/<int:lao_id>/<int:year>/<slug:sector_code>/", views.report, name="report"),
     path("lao/<int:lao_id>/<int:year>/<slug:sector_code>/check/", views.field_check, name="field_check"),
