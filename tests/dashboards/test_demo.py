@@ -152,3 +152,14 @@ def test_running_twice_changes_nothing_and_a_later_day_still_works(demo_world):
     assert "fiscal year 2570 (current)" in later
     assert sorted(SectorReport.objects.filter(fiscal_year__be_year=2569)
                   .values_list("pk", "status", "version")) == last_year
+
+
+def test_this_years_catalogue_differs_from_last_years_and_starts_from_its_values(demo_world):
+    build()
+    this_year, last_year = FiscalYear.objects.get(be_year=2570), FiscalYear.objects.get(be_year=2569)
+    codes = set(this_year.indicators.values_list("code", flat=True))
+    before = set(last_year.indicators.values_list("code", flat=True))
+    assert codes - before == {"gov_wifi_points"} and before - codes == {"soc_shrines"}
+    assert this_year.indicators.get(code="eco_hotels").label_th != last_year.indicators.get(code="eco_hotels").label_th
+    assert IndicatorValue.objects.filter(report__fiscal_year=last_year, indicator__code="soc_shrines").exists()
+    assert IndicatorValue.objects.filter(report__fiscal_year=this_year, carried_forward=True).exists()
