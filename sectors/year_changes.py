@@ -22,7 +22,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from sectors.models import Indicator, IndicatorKind, IndicatorValue, ReportStatus, Sector
+from sectors.models import FiscalYear, Indicator, IndicatorKind, IndicatorValue, ReportStatus, Sector
+from sectors.rules import parse
 
 # What a change may set on a copied item; the code, the kind and the sector tie it to its earlier values.
 CHANGEABLE = frozenset({"label_th", "label_en", "help_text", "unit", "unit_en", "required", "min_value",
@@ -73,10 +74,6 @@ def _certified_choices(indicator: Indicator) -> set[str]:
     """The answers that certified reports hold for a choice item."""
     return set(IndicatorValue.objects.filter(indicator=indicator, report__status=ReportStatus.CERTIFIED)
                .exclude(value_text="").values_list("value_text", flat=True))
-
-
-def _has_certified(indicator: Indicator) -> bool:
-    return IndicatorValue.objects.filter(indicator=indicator, report__status=ReportStatus.CERTIFIED).exists()
 
 
 def _decimal(value: Any, code: str, name: str) -> Decimal | None:
@@ -166,6 +163,31 @@ def planned_items(*, previous: list[Indicator], changes: CatalogueChanges, be_ye
     return items
 
 
-def retired_with_values(previous: list[Indicator], changes: CatalogueChanges) -> list[str]:
-    """The retired items whose certified values stay with the previous year (for the summary)."""
-    return [item.code for item in previous if item.code in changes.retire and _has_certified(item)]
+@dataclass
+class ChangesPreview:
+    """What opening `be_year` with the changes would write, read without writing."""
+
+    be_year: int
+    from_year: int
+    added: list[Indicator]
+    retired: list[str]
+    changed: dict[str, dict[str, Any]]
+    items: int
+    rules_dropped: list[str]
+
+
+def changes_preview(*, be_year: int, changes: CatalogueChanges) -> ChangesPreview:
+    """The new year's catalogue as the changes make it; refused (ValidationError) as opening it would be."""
+    previous = FiscalYear.objects.filter(be_year__lt=be_year, indicators__isnull=False).order_by("-be_year").first()
+    if previous is None:
+        raise ValidationError(f"ยังไม่มีปีงบประมาณก่อน {be_year} ให้เปลี่ยนแปลงจาก")
+    if FiscalYear.objects.filter(be_year=be_year, indicators__isnull=False).exists():
+        raise ValidationError(f"ปีงบประมาณ {be_year} เปิดแล้ว แก้รายการข้อมูลของปีนี้ในหน้าผู้ดูแลระบบแทน")
+    items = planned_items(previous=list(previous.indicators.select_related("sector", "fiscal_year")),
+                          changes=changes, be_year=be_year)
+    codes = {item.code for item in items}
+    added = {str(given["code"]) for given in changes.add}
+    return ChangesPreview(
+        be_year=be_year, from_year=previous.be_year, added=[item for item in items if item.code in added],
+        retired=list(changes.retire), changed=changes.change, items=len(items),
+        rules_dropped=[rule.expression for rule in previous.rules.all() if not parse(rule.expression).codes <= codes])

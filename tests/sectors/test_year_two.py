@@ -131,3 +131,25 @@ def test_confirming_a_section_keeps_its_carried_values_with_an_audit(world, reco
                              confirm_unchanged=True, confirm_codes=["gov_villages"])
     assert result.report.version == 1 and IndicatorValue.objects.filter(report=report, carried_forward=True).count() \
         == len(rows) - len(population)
+
+
+def test_the_department_checks_then_opens_a_year_on_its_page(client, fiscal_year, department_admin, recorder):
+    from django.urls import reverse
+    url = reverse("sectors:open_year")
+    client.force_login(recorder)
+    assert client.get(url).status_code == 404
+    client.force_login(department_admin)
+    assert 'value="2569"' in client.get(url).content.decode()
+    data = {"be_year": "2569", "changes": json.dumps(CHANGES, ensure_ascii=False), "make_current": "on"}
+    page = client.post(url, {**data, "action": "check"}).content.decode()
+    assert "gov_wifi_points" in page.split('id="preview-added"')[1].split("</li>")[0]
+    assert "gov_households ≤ gov_population_total" in page.split('id="preview-rules"')[1].split("</li>")[0]
+    assert not FiscalYear.objects.filter(be_year=2569).exists()  # checking writes nothing
+    refused = client.post(url, {**data, "action": "open",
+                                "changes": '{"change": {"gov_area": {"kind": "integer"}}}'}).content.decode()
+    assert "เปลี่ยนชนิดข้อมูลของรายการ gov_area ไม่ได้" in refused
+    assert "อ่าน JSON ไม่ได้" in client.post(url, {**data, "changes": "{", "action": "check"}).content.decode()
+    assert not FiscalYear.objects.filter(be_year=2569).exists()
+    response = client.post(url, {**data, "action": "open"}, follow=True)
+    assert "เปิดปีงบประมาณ 2569 แล้ว" in response.content.decode()
+    assert FiscalYear.objects.get(be_year=2569, is_current=True).indicators.filter(code="gov_wifi_points").exists()
