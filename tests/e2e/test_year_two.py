@@ -12,8 +12,9 @@ from accounts.models import User
 from accounts.policy import Action
 from sectors import selectors, services
 from sectors.catalogue import fiscal_year_open
-from sectors.models import Channel, ReportStatus, Sector, SectorReport, ValueChange
+from sectors.models import Channel, FiscalYear, ReportStatus, Sector, SectorReport, ValueChange
 from sectors.year_changes import changes_parse
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_sector_entry import sign_in
 
 pytestmark = pytest.mark.browser
@@ -61,3 +62,22 @@ def test_the_recorder_confirms_a_section_unchanged_in_one_click(year_two, page: 
     assert {code for code, row in rows.items() if not row.carried_forward} == POPULATION
     assert set(ValueChange.objects.filter(value__report=report, channel=Channel.CARRY_FORWARD)
                .values_list("value__indicator__code", flat=True)) == POPULATION
+
+
+def test_the_lao_page_shows_values_across_years(year_two, page: Page):
+    portal, lao = year_two
+    recorder = User.objects.get(username="recorder.demo")
+    report = services.report_open(lao=lao, sector=Sector.objects.get(code="governance"),
+                                  fiscal_year=FiscalYear.objects.get(be_year=2568))
+    services.report_save(report_id=report.pk, user=recorder, expected_version=report.version,
+                         new_values={"gov_population_male": 6732, "gov_population_female": 7018,
+                                     "gov_population_total": 13750})
+    SectorReport.objects.filter(pk=report.pk).update(status=ReportStatus.CERTIFIED)
+    sign_in(page, portal.url, "recorder.demo")
+    page.goto(portal.url + lao.get_absolute_url())
+    table = page.locator("#years-table")
+    expect(table).to_contain_text("เปลี่ยนแปลง 2567 → 2568")
+    expect(table.locator("#years-gov_population_total .change")).to_have_text("+10 %")
+    expect(table.locator("#years-gov_villages")).to_contain_text("จำนวนหมู่บ้านและชุมชน")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "lao-values-across-years.png", full_page=True)
