@@ -18,7 +18,7 @@ RECENT_USAGE = 200
 def department_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not policy.is_department(request.user):
+        if not policy.sees_nation(request.user):
             raise Http404
         return view(request, *args, **kwargs)
     return wrapper

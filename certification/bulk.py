@@ -86,7 +86,7 @@ def _submit_inputs(reports: dict[int, _Report], steps: Sequence[Step], catalogue
     """What the checks of a submit and the seals read, in two queries: the rows of the reports submitted or
     certified, the rows of their LAOs' other sectors that the rules name, and last year's certified values."""
     submitted = {s.report_id for s in steps if s.action == TransitionAction.SUBMIT}
-    sealed = {s.report_id for s in steps if s.action == TransitionAction.CERTIFY}
+    sealed = {s.report_id for s in steps if s.action in (TransitionAction.CERTIFY, TransitionAction.REOPEN)}
     if not submitted | sealed:
         return {}, {}, {}
     lao_ids = {reports[pk].report.lao_id for pk in submitted}
@@ -145,14 +145,18 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
     if moved:
         SectorReport.objects.filter(pk__in=[pk for pks in moved.values() for pk in pks]).update(
             status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in moved.items())), updated_at=now)
+    latest = _latest_seals({event.report_id for event in done.events if event.action == TransitionAction.CERTIFY})
     for event in done.events:
         if event.action == TransitionAction.CERTIFY:
-            report = reports[event.report_id].report
+            report, previous = reports[event.report_id].report, latest.get(event.report_id)
             text = sealing.canonical(sealing.payload_for(report, certified_by=event.actor.username,
-                                                         certified_at=event.at, rows=rows.get(report.pk, {})))
-            done.seals.append(CertificationSeal(report=report, event=event, canonical=text,
-                                                sha256=sealing.digest(text), certified_by=event.actor,
-                                                certified_at=event.at))
+                                                         certified_at=event.at, rows=rows.get(report.pk, {}),
+                                                         supersedes=previous))
+            latest[report.pk] = CertificationSeal(report=report, event=event, canonical=text,
+                                                  sha256=sealing.digest(text), certified_by=event.actor,
+                                                  number=previous.number + 1 if previous else 1,
+                                                  certified_at=event.at)
+            done.seals.append(latest[report.pk])
     _supersede(done)
     rows_insert(CertificationSeal, done.seals)
     for state in reports.values():
@@ -162,11 +166,20 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
     return done
 
 
+def _latest_seals(report_ids: set[int]) -> dict[int, CertificationSeal]:
+    """The highest-numbered seal of each report, in one query."""
+    latest: dict[int, CertificationSeal] = {}
+    for seal in CertificationSeal.objects.filter(report_id__in=report_ids).order_by("number").only(
+            "report_id", "number", "sha256"):
+        latest[seal.report_id] = seal
+    return latest
+
+
 def _take(state: _Report, step: Step, *, policy: PairPolicy, catalogue: Catalogue, rows: dict, others: dict,
           previous: dict, now: datetime) -> ReportEvent:
     """One step on the report as the steps before left it: the checks of its service, in the same order."""
     report, actor = state.report, step.actor
-    comment, reasons = step.comment, {}
+    comment, reasons, sealed = step.comment, {}, {}
     if step.action == TransitionAction.SUBMIT:
         if not policy.can(actor, Action.RECORD, report.lao_id):
             raise PermissionDenied
@@ -189,10 +202,12 @@ def _take(state: _Report, step: Step, *, policy: PairPolicy, catalogue: Catalogu
         if not policy.can(actor, Action.REOPEN, report.lao_id):
             raise PermissionDenied
         raise TransitionRefused(_("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"))
+    if step.action == TransitionAction.REOPEN:
+        sealed = sealing.values_snapshot(rows.get(report.pk, {}))
     edge, comment = edge_check(action=step.action, status=state.status, comment=comment,
                                allowed=lambda permission: policy.can(actor, permission, report.lao_id))
     return ReportEvent(report=report, action=step.action, from_status=state.status, to_status=edge.target,
-                       actor=actor, comment=comment, field_reasons=reasons, at=step.at or now)
+                       actor=actor, comment=comment, field_reasons=reasons, sealed_values=sealed, at=step.at or now)
 
 
 def _supersede(done: Transitions) -> None:

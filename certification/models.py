@@ -20,6 +20,9 @@ class ReportEvent(models.Model):
     at = models.DateTimeField(_("เมื่อ"), default=timezone.now, db_index=True)
     comment = models.TextField(_("ความเห็น"), blank=True)
     field_reasons = models.JSONField(_("เหตุผลรายรายการ"), default=dict, blank=True)
+    # On a reopen, the values as the rows held them at that moment (which the seal then still guarded): what a
+    # superseded seal is checked against once the rows have been corrected.
+    sealed_values = models.JSONField(_("ค่าที่รับรองไว้เมื่อเปิดแก้ไข"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -35,6 +38,7 @@ class CertificationSeal(models.Model):
     """A canonical JSON snapshot of the certified values and its SHA-256, with who certified and when."""
 
     report = models.ForeignKey(SectorReport, on_delete=models.PROTECT, related_name="seals")
+    number = models.PositiveIntegerField(_("การรับรองครั้งที่"))
     event = models.OneToOneField(ReportEvent, on_delete=models.PROTECT, related_name="seal")
     canonical = models.TextField(_("ข้อมูลที่รับรอง (JSON)"))
     sha256 = models.CharField(_("ค่าแฮช SHA-256"), max_length=64, db_index=True)
@@ -44,8 +48,9 @@ class CertificationSeal(models.Model):
 
     class Meta:
         ordering = ["-certified_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="seal_number_once_per_report")]
         verbose_name = _("ตราการรับรอง")
         verbose_name_plural = _("ตราการรับรอง")
 
     def __str__(self) -> str:
-        return f"{self.report} · {self.sha256[:12]}"
+        return f"{self.report} · {self.number} · {self.sha256[:12]}"

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from certification.models import CertificationSeal
+from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from sectors import selectors, values
-from sectors.models import IndicatorValue, SectorReport
+from sectors.models import IndicatorValue, SectorReport, ValueChange
 
 FORMAT = "info-portal/seal/1"
 
@@ -33,9 +33,12 @@ def digest(text: str) -> str:
 
 
 def payload_for(report: SectorReport, *, certified_by: str, certified_at: datetime,
-                rows: Mapping[str, IndicatorValue] | None = None) -> dict:
-    """What a seal holds; `rows` are the report's value rows by code when the caller has them already."""
-    return {
+                rows: Mapping[str, IndicatorValue] | None = None, supersedes: CertificationSeal | None = None
+                ) -> dict:
+    """What a seal holds; `rows` are the report's value rows by code when the caller has them already. A seal that
+    replaces an earlier one also names its own number and the number and hash of the one it replaces; a first seal
+    does not, so the seals made before seals were numbered keep their exact text."""
+    payload = {
         "format": FORMAT,
         "lao": {"id": report.lao_id, "dla_code": report.lao.dla_code, "name_th": report.lao.name_th},
         "sector": report.sector.code,
@@ -44,6 +47,10 @@ def payload_for(report: SectorReport, *, certified_by: str, certified_at: dateti
         "certified_at": certified_at.isoformat(),
         "values": _values_of(report) if rows is None else values_snapshot(rows),
     }
+    if supersedes is not None:
+        payload["number"] = supersedes.number + 1
+        payload["supersedes"] = {"number": supersedes.number, "sha256": supersedes.sha256}
+    return payload
 
 
 @dataclass
@@ -59,13 +66,47 @@ class SealCheck:
         return self.seal_intact and self.stored_hash == self.current_hash
 
 
+def values_when_superseded(seal: CertificationSeal) -> dict[str, dict] | None:
+    """The values a superseded seal guarded, as the reopen that superseded it read them from the value rows (the
+    database refuses any change to a certified report's rows, so they were still the certified ones). For a reopen
+    recorded before the values were kept on it: today's rows with every value change since the reopen undone, and
+    the sealed reasons (a reason's changes leave no trail). None without a reopen."""
+    reopen = ReportEvent.objects.filter(report_id=seal.report_id, action=TransitionAction.REOPEN,
+                                        at__gte=seal.certified_at).order_by("at", "pk").first()
+    if reopen is None:
+        return None
+    if reopen.sealed_values:
+        return reopen.sealed_values
+    return _replayed(seal, since=reopen.at)
+
+
+def _replayed(seal: CertificationSeal, *, since: datetime) -> dict[str, dict]:
+    stored = json.loads(seal.canonical)["values"]
+    snapshot = _values_of(seal.report)
+    for change in ValueChange.objects.filter(value__report_id=seal.report_id, changed_at__gt=since) \
+            .select_related("value__indicator").order_by("-changed_at", "-pk"):
+        snapshot.setdefault(change.value.indicator.code, {})["value"] = change.old
+    replayed = {}
+    for code, entry in snapshot.items():
+        if code not in stored and entry.get("value") is None:
+            continue  # a row made after the reopen
+        replayed[code] = {"value": entry.get("value"), "reason": stored.get(code, {}).get("reason", "")}
+    return replayed
+
+
 def seal_check(seal: CertificationSeal) -> SealCheck:
-    """Recompute the seal from the values, the sector code and the fiscal year in the database now, and say
-    whether they still match."""
+    """Recompute the seal from the sector code and the fiscal year in the database now and from the values: the
+    rows now for the current seal, the values the reopen read from the rows for a superseded one. Say whether they
+    still match."""
     stored = json.loads(seal.canonical)
     report = seal.report
-    current = dict(stored, sector=report.sector.code, fiscal_year=report.fiscal_year.be_year,
-                   values=_values_of(report))
+    if seal.superseded_at is None:
+        checked = _values_of(report)
+    else:
+        checked = values_when_superseded(seal)
+        if checked is None:  # nothing independent to recompute from: only the stored text is checked
+            checked = stored["values"]
+    current = dict(stored, sector=report.sector.code, fiscal_year=report.fiscal_year.be_year, values=checked)
     changed = sorted(code for code in set(stored["values"]) | set(current["values"])
                      if stored["values"].get(code) != current["values"].get(code))
     return SealCheck(seal=seal, stored_hash=seal.sha256, current_hash=digest(canonical(current)),

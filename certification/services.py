@@ -115,13 +115,15 @@ def _locked(report_id: int) -> SectorReport:
 
 
 def _move(*, report: SectorReport, actor: User, action: str, comment: str = "",
-          field_reasons: dict[str, str] | None = None, at: datetime | None = None) -> ReportEvent:
+          field_reasons: dict[str, str] | None = None, at: datetime | None = None,
+          sealed_values: dict[str, dict] | None = None) -> ReportEvent:
     """Check the edge and the actor's permission on the locked report, then write the event and the status."""
     edge, comment = edge_check(action=action, status=report.status, comment=comment,
                                allowed=lambda permission: policy.can(actor, permission, report.lao))
     event = ReportEvent.objects.create(report=report, action=action, from_status=report.status,
                                        to_status=edge.target, actor=actor, comment=comment,
-                                       field_reasons=field_reasons or {}, at=at or timezone.now())
+                                       field_reasons=field_reasons or {}, sealed_values=sealed_values or {},
+                                       at=at or timezone.now())
     report.status = edge.target
     report.save(update_fields=["status", "updated_at"])
     return event
@@ -236,12 +238,16 @@ def report_return(*, report_id: int, actor: User, comment: str, field_reasons: d
 @transaction.atomic
 def report_certify(*, report_id: int, actor: User, comment: str = "", at: datetime | None = None
                    ) -> CertificationSeal:
-    """The LAO head certifies verified data: the values are sealed with their SHA-256 and can no longer change."""
+    """The LAO head certifies verified data: the values are sealed with their SHA-256 and can no longer change. The
+    seal is the report's certification n (1, 2, 3 …); every earlier seal is kept."""
     report = _locked(report_id)
     _different_people(report, actor, also_verifier=True)
     event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at)
-    text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at))
+    previous = CertificationSeal.objects.filter(report=report).order_by("-number").first()
+    text = sealing.canonical(sealing.payload_for(report, certified_by=actor.username, certified_at=event.at,
+                                                 supersedes=previous))
     seal = CertificationSeal.objects.create(report=report, event=event, canonical=text, sha256=sealing.digest(text),
+                                            number=previous.number + 1 if previous else 1,
                                             certified_by=actor, certified_at=event.at)
     _notify(report=report, event=event)
     return seal
@@ -255,7 +261,9 @@ def report_reopen(*, report_id: int, actor: User, reason: str, at: datetime | No
         if not policy.can(actor, "reopen", report.lao):
             raise PermissionDenied
         raise TransitionRefused(_("กรุณาระบุเหตุผลที่เปิดแก้ไขข้อมูลที่รับรองแล้ว"))
-    event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason, at=at)
+    sealed = sealing.values_snapshot(selectors.report_rows(report))
+    event = _move(report=report, actor=actor, action=TransitionAction.REOPEN, comment=reason, at=at,
+                  sealed_values=sealed)
     CertificationSeal.objects.filter(report=report, superseded_at__isnull=True).update(superseded_at=event.at)
     _notify(report=report, event=event)
     return event

@@ -58,7 +58,7 @@ def dashboard_view(view):
 def _trail(request: HttpRequest, scope: Scope) -> list[tuple[str, str]]:
     """The dashboards above this one that the user may open: (label, url)."""
     trail = []
-    if policy.is_department(request.user):
+    if policy.sees_nation(request.user):
         trail.append((_("ทั่วประเทศ"), Scope(Level.NATION, scope.fiscal_year, scope.laos).url()))
     if scope.level == Level.DISTRICT and policy.oversees_province(request.user, scope.province.pk):
         parent = Scope(Level.PROVINCE, scope.fiscal_year, scope.laos, province=scope.province)

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from deadlines.models import ChaseLog, Extension, LevelDeadline, ReportingRound
+from deadlines.models import ROUND_ORDER, ChaseLog, Extension, LevelDeadline, ReportingRound
 
 
 @admin.register(ReportingRound)
 class ReportingRoundAdmin(admin.ModelAdmin):
     list_display = ["fiscal_year", "opens_on", "record_by", "certify_by", "closes_on", "published_at"]
     readonly_fields = ["published_at", "published_by"]
+    ordering = ROUND_ORDER
 
 
 @admin.register(LevelDeadline)

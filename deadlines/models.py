@@ -12,6 +12,10 @@ DEFAULT_STAGES = [14, 7, 3, 1, 0]  # days before the deadline; 0 is the day itse
 DEFAULT_OVERDUE_EVERY = 3
 
 
+# The latest fiscal year's round first.
+ROUND_ORDER = ("-fiscal_year__be_year",)
+
+
 class ReportingRound(models.Model):
     """One fiscal year's round of recording and certifying, with the department's national deadlines."""
 
@@ -30,7 +34,6 @@ class ReportingRound(models.Model):
                                      related_name="+")
 
     class Meta:
-        ordering = ["-fiscal_year__be_year"]
         verbose_name = _("รอบการบันทึกข้อมูล")
         verbose_name_plural = _("รอบการบันทึกข้อมูล")
 

@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sectors.models import Sector
 
+# In the sectors' order.
+PUBLIC_SECTOR_ORDER = ("sector__order",)
+
 
 class PublicSector(models.Model):
     sector = models.OneToOneField(Sector, on_delete=models.CASCADE, related_name="+", verbose_name=_("ด้าน"))
@@ -15,7 +18,6 @@ class PublicSector(models.Model):
                                      related_name="+")
 
     class Meta:
-        ordering = ["sector__order"]
         verbose_name = _("ด้านที่เผยแพร่เป็นข้อมูลเปิด")
         verbose_name_plural = _("ด้านที่เผยแพร่เป็นข้อมูลเปิด")
 

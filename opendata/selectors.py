@@ -11,7 +11,7 @@ from django.db.models import Max
 from certification.models import ReportEvent
 from dashboards import selectors as dashboards
 from dashboards.selectors import GroupBy, Level, Scope
-from opendata.models import PublicSector
+from opendata.models import PUBLIC_SECTOR_ORDER, PublicSector
 from organizations.models import LAO
 from sectors.models import FiscalYear, Indicator, ReportStatus, Sector
 
@@ -32,7 +32,7 @@ class PublicRow:
 
 
 def public_sectors() -> list[Sector]:
-    return [p.sector for p in PublicSector.objects.select_related("sector")]
+    return [p.sector for p in PublicSector.objects.select_related("sector").order_by(*PUBLIC_SECTOR_ORDER)]
 
 
 def published_years() -> list[FiscalYear]:

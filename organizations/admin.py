@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from organizations.models import LAO, District, Province, Subdistrict
+from organizations.models import LAO, LAO_ORDER, District, Province, Subdistrict
 from organizations.registry import COLUMNS, LAORegistryResource
 from organizations.registry.job import registry_import_start
 
@@ -47,6 +47,7 @@ class LAOAdmin(ImportExportMixin, admin.ModelAdmin):
     list_filter = ["lao_type", "is_active", "is_demo", "province"]
     search_fields = ["name_th", "name_en", "dla_code"]
     list_select_related = ["province", "district"]
+    ordering = LAO_ORDER
     autocomplete_fields = ["province", "district", "subdistricts"]
     resource_classes = [LAORegistryResource]
     formats = [CSV, XLSX]

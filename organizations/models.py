@@ -93,6 +93,11 @@ def validate_dla_code(value: str) -> None:
         )
 
 
+# The registry's order, by place: lists, pages and exports ask for it with `.order_by(*LAO_ORDER)`. It crosses to the
+# province and district, so it is not the model's default ordering (which every query would have to join for).
+LAO_ORDER = ("province__code", "district__code", "name_th", "pk")
+
+
 class LAO(LocalName, models.Model):
     """A Local Administrative Organization (อปท.): the unit that records and certifies data."""
 
@@ -112,7 +117,7 @@ class LAO(LocalName, models.Model):
     is_demo = models.BooleanField(_("ข้อมูลสาธิต"), default=False)
 
     class Meta:
-        ordering = ["province__code", "district__code", "name_th"]
+        ordering = ["name_th", "pk"]
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
         verbose_name_plural = _("องค์กรปกครองส่วนท้องถิ่น")
         permissions = [

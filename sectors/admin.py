@@ -7,7 +7,17 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from organizations.models import LAOType
 from sectors.catalogue import indicator_problems, rule_check
-from sectors.models import FiscalYear, Indicator, IndicatorValue, Sector, SectorReport, ValidationRule, ValueChange
+from sectors.models import (
+    INDICATOR_ORDER,
+    REPORT_ORDER,
+    FiscalYear,
+    Indicator,
+    IndicatorValue,
+    Sector,
+    SectorReport,
+    ValidationRule,
+    ValueChange,
+)
 from sectors.resources import (
     IndicatorResource,
     ValidationRuleResource,
@@ -136,6 +146,7 @@ class IndicatorAdmin(CatalogueAdmin):
     list_filter = ["fiscal_year", "sector", "kind", "required"]
     list_select_related = ["sector", "fiscal_year"]
     search_fields = ["code", "label_th", "label_en"]
+    ordering = INDICATOR_ORDER
 
 
 @admin.register(ValidationRule)
@@ -168,6 +179,7 @@ class SectorReportAdmin(ReadOnlyAdmin):
     search_fields = ["lao__name_th", "lao__dla_code"]
     list_select_related = ["lao", "sector", "fiscal_year", "updated_by"]
     raw_id_fields = ["lao"]
+    ordering = REPORT_ORDER
 
 
 @admin.register(ValueChange)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sectors.models import FiscalYear, Indicator, IndicatorKind, Sector, ValidationRule
+from sectors.models import INDICATOR_ORDER, FiscalYear, Indicator, IndicatorKind, Sector, ValidationRule
 from sectors.rules import RuleSyntaxError, parse
 from sectors.year_changes import RULE_FIELDS, CatalogueChanges, planned_items
 
@@ -77,7 +77,8 @@ def fiscal_year_open(*, be_year: int, make_current: bool = True,
 
 def _copy_catalogue(previous: FiscalYear, fiscal_year: FiscalYear, changes: CatalogueChanges) -> None:
     """The previous year's items and rules into the new year, with the changes."""
-    items = planned_items(previous=list(previous.indicators.select_related("sector", "fiscal_year")),
+    items = planned_items(previous=list(previous.indicators.select_related("sector", "fiscal_year")
+                                         .order_by(*INDICATOR_ORDER)),
                           changes=changes, be_year=fiscal_year.be_year)
     for item in items:
         item.fiscal_year = fiscal_year

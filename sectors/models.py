@@ -73,6 +73,11 @@ class IndicatorKind(models.TextChoices):
 NUMERIC_KINDS = (IndicatorKind.INTEGER, IndicatorKind.DECIMAL)
 
 
+# The catalogue's order: by sector, then the item's own place in it. The default ordering keeps to the item's own
+# columns so that no query joins the sectors for it; a list across sectors asks for this.
+INDICATOR_ORDER = ("sector__order", "order", "code")
+
+
 class Indicator(LocalName, models.Model):
     """One data item of a sector in one fiscal year's catalogue."""
 
@@ -101,7 +106,7 @@ class Indicator(LocalName, models.Model):
     )
 
     class Meta:
-        ordering = ["sector__order", "order", "code"]
+        ordering = ["order", "code"]
         verbose_name = _("รายการข้อมูล")
         verbose_name_plural = _("รายการข้อมูล")
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="one_code_per_fiscal_year")]
@@ -152,6 +157,10 @@ class ValidationRule(LocalName, models.Model):
         return self.expression
 
 
+# Reports by LAO (in the registry's order), then by sector: for lists that show many LAOs' reports.
+REPORT_ORDER = ("lao__province__code", "lao__district__code", "lao__name_th", "lao_id", "sector__order")
+
+
 class SectorReport(models.Model):
     """One LAO's data of one sector in one fiscal year: the unit of work and of status."""
 
@@ -167,7 +176,7 @@ class SectorReport(models.Model):
                                    related_name="+")
 
     class Meta:
-        ordering = ["lao", "sector__order"]
+        ordering = ["pk"]
         verbose_name = _("รายงานข้อมูลรายด้าน")
         verbose_name_plural = _("รายงานข้อมูลรายด้าน")
         constraints = [

@@ -36,6 +36,10 @@ class SectorPage:
     indicators: list[Indicator] = field(init=False)
 
     def __post_init__(self):
+        self._read_items()
+
+    def _read_items(self) -> None:
+        """The report's items and, for a sector not started, the rows its first save will start from."""
         self.indicators = selectors.indicators_for(self.report)
         if self.report.pk is None and self.editable:
             # What the first save will start from: last year's certified values, carried, not stored yet.
@@ -49,8 +53,7 @@ class SectorPage:
     @cached_property
     def is_current(self) -> bool:
         """The report's year is the one being recorded (asked only of a sector not started)."""
-        current = selectors.current_fiscal_year()
-        return current is not None and current.pk == self.report.fiscal_year_id
+        return selectors.is_current_fiscal_year(self.report.fiscal_year_id)
 
     @property
     def editable(self) -> bool:
@@ -101,7 +104,7 @@ class SectorPage:
         if self.started:
             self.report.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
         self.inputs = selectors.report_inputs(self.report)
-        self.__post_init__()
+        self._read_items()
         self.__dict__.pop("shown", None)
 
 

@@ -31,6 +31,12 @@ def current_fiscal_year() -> FiscalYear | None:
     return current_fiscal_years().first()
 
 
+def is_current_fiscal_year(fiscal_year_id: int) -> bool:
+    """The year being recorded: the only one in which a sector not yet started may be started."""
+    current = current_fiscal_year()
+    return current is not None and current.pk == fiscal_year_id
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """A fiscal year's items (by sector, in order), its rules parsed once, and the eight sectors; read-only.

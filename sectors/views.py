@@ -48,7 +48,7 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
     fiscal_year = get_object_or_404(FiscalYear, be_year=year)
     may = {action: policy.can(request.user, action, lao) for action in (Action.RECORD, Action.VERIFY, Action.CERTIFY)}
     cards = selectors.lao_sector_cards(lao, fiscal_year)
-    can_start = _is_current(fiscal_year)
+    can_start = selectors.is_current_fiscal_year(fiscal_year.pk)
     for card in cards:
         report = card["report"] or SectorReport()
         report.lao, report.sector, report.fiscal_year = lao, card["sector"], fiscal_year
@@ -77,11 +77,6 @@ def lao_years(request: HttpRequest, lao_id: int) -> HttpResponse:
     if request.htmx:
         return render(request, "sectors/includes/years_table.html", context)
     return render(request, "sectors/lao_years.html", {**context, "sector_links": Sector.objects.all()})
-
-
-def _is_current(fiscal_year: FiscalYear) -> bool:
-    current = selectors.current_fiscal_year()
-    return current is not None and current.pk == fiscal_year.pk
 
 
 def _render(request: HttpRequest, page: SectorPage, form: ReportForm, *, checks: CheckResult | None = None,
@@ -204,8 +199,12 @@ def _render_saved(request: HttpRequest, page: SectorPage, result: services.SaveR
             shown = item.value.value()
             if str("" if shown is None else shown) != request.POST.get(item.code, ""):
                 item.refreshed_input = item.value.as_widget(attrs={"hx-swap-oob": "true"})
+    shown: dict[str, Any] = {}
+    if page.report.is_returned:  # the notice of the return, and after a reopen what now differs from the seal
+        page.__dict__.pop("shown", None)
+        shown = page.shown
     response = render(request, "sectors/includes/report_saved.html", {
-        "report": page.report, "form": form, "sections": sections, "editable": True, "notice": "saved",
+        **shown, "report": page.report, "form": form, "sections": sections, "editable": True, "notice": "saved",
         "confirmed": confirmed,
     })
     # The form stays on screen; the pieces come out of band. The page forgets that it was sent back unsaved.

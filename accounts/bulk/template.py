@@ -12,7 +12,7 @@ from accounts.forms import UnitScope, unit_key, unit_label
 from accounts.models import User
 from accounts.policy import Role
 from info_portal.text import cell_value
-from organizations.models import LAO
+from organizations.models import LAO, LAO_ORDER
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,7 +79,7 @@ def bulk_template(*, actor: User) -> bytes:
         unit_row(unit_key(province), unit_label(province), Role.PROVINCIAL_OFFICER.label)
     for district in scope.districts().order_by("code"):
         unit_row(unit_key(district), unit_label(district, with_place=True), Role.DISTRICT_OFFICER.label)
-    for lao in scope.laos().order_by("province__code", "district__code", "name_th"):
+    for lao in scope.laos().order_by(*LAO_ORDER):
         unit_row(unit_key(lao), unit_label(lao, with_place=True), lao_roles)
     buffer = io.BytesIO()
     workbook.save(buffer)

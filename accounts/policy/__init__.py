@@ -41,6 +41,7 @@ from accounts.policy.rules import (
     may_set_round,
     oversees_district,
     oversees_province,
+    sees_nation,
 )
 from accounts.policy.scope import (
     PairPolicy,
@@ -67,6 +68,6 @@ __all__ = [
     "may_administer_account", "may_extend", "may_manage_accounts", "may_manage_unit", "may_set_level_deadline",
     "may_set_round",
     "oversees_any_unit", "oversees_district", "oversees_province", "province_or_404", "provinces_overseen",
-    "requires_second_factor", "role_holders", "roles_actor_may_grant", "serves_any_lao", "unit_in_scope",
-    "units_in_scope_filter", "users_managed_by", "users_with_role",
+    "requires_second_factor", "role_holders", "roles_actor_may_grant", "sees_nation", "serves_any_lao",
+    "unit_in_scope", "units_in_scope_filter", "users_managed_by", "users_with_role",
 ]

@@ -7,6 +7,12 @@ from accounts.policy.scope import is_department
 from organizations.models import LAO, District, Province
 
 
+def sees_nation(user: User) -> bool:
+    """The department sees every LAO's reports at once: the national dashboard and home list, and the agency keys
+    and open data that hand them on."""
+    return is_department(user)
+
+
 def oversees_province(user: User, province_id: int) -> bool:
     """The province's own officer, or the department."""
     return is_department(user) or (user.is_authenticated and province_id in held(user).provinces)

@@ -3,8 +3,6 @@
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,15 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
+from certification import diff, selectors, services
 from certification import seal as sealing
-from certification import selectors, services
+from certification.display import catalogue_of, is_number, label, readable
 from certification.forms import ReopenForm
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
 from info_portal import thai
 from info_portal.names import is_english
 from sectors import selectors as sector_selectors
-from sectors import values
-from sectors.forms import format_value
 from sectors.models import Indicator, SectorReport, ValueChange
 from sectors.workflow import edge_for
 
@@ -45,49 +42,29 @@ def _current_seal(report: SectorReport) -> CertificationSeal | None:
     return seal
 
 
-def _current_seal_or_404(report: SectorReport) -> CertificationSeal:
-    seal = _current_seal(report)
+def _seal_or_404(request: HttpRequest, report: SectorReport) -> CertificationSeal:
+    """The seal numbered ?n= (current or superseded), or without it the current seal."""
+    number = request.GET.get("n")
+    if number is None:
+        seal = _current_seal(report)
+    elif not number.isdigit():
+        raise Http404
+    else:
+        seal = CertificationSeal.objects.filter(report=report, number=int(number)) \
+            .select_related("certified_by").first()
     if seal is None:
         raise Http404
+    seal.report = report
     return seal
 
 
-def _catalogue(report: SectorReport) -> dict[str, Indicator]:
-    """The items of the report's sector in its year's catalogue, by code, in the catalogue's order."""
-    items = Indicator.objects.filter(fiscal_year_id=report.fiscal_year_id, sector_id=report.sector_id)
-    return {item.code: item for item in items.order_by("order", "code")}
+def _seals(report: SectorReport) -> list[CertificationSeal]:
+    """Every seal of the report, the latest first."""
+    return list(CertificationSeal.objects.filter(report=report).select_related("certified_by").order_by("-number"))
 
 
 def _may_reopen(user: User, report: SectorReport) -> bool:
     return edge_for(TransitionAction.REOPEN, report.status) is not None and policy.can(user, Action.REOPEN, report.lao)
-
-
-def _is_number(raw: Any, indicator: Indicator | None) -> bool:
-    if raw is None or isinstance(raw, bool | dict):
-        return False
-    return isinstance(raw, int) or (indicator is not None and indicator.is_numeric)
-
-
-def _typed(raw: Any, indicator: Indicator | None) -> Any:
-    """A value's JSON form, as kept in ValueChange and in the seal, back to its typed form."""
-    if isinstance(raw, dict):
-        return values.NOT_APPLICABLE if raw.get("not_applicable") else None
-    if isinstance(raw, str) and _is_number(raw, indicator):
-        try:
-            return Decimal(raw)
-        except InvalidOperation:
-            return raw
-    return raw
-
-
-def readable(raw: Any, indicator: Indicator | None, *, thai_digits: bool = False) -> str:
-    """A value in its JSON form as the pages show it (numbers with thousands separators); "" when empty."""
-    text = format_value(_typed(raw, indicator))
-    return thai.thai_digits(text) if thai_digits else text
-
-
-def _label(code: str, catalogue: dict[str, Indicator]) -> str:
-    return catalogue[code].display_name if code in catalogue else code
 
 
 # --- history ------------------------------------------------------------------------------------------------------
@@ -114,7 +91,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
         [ident for kind, _moment, ident in keys if kind == "event"])
     changes = ValueChange.objects.select_related("changed_by", "value__indicator").in_bulk(
         [ident for kind, _moment, ident in keys if kind == "change"])
-    catalogue = _catalogue(report) if any(event.field_reasons for event in events.values()) else {}
+    catalogue = catalogue_of(report) if any(event.field_reasons for event in events.values()) else {}
     order = {code: position for position, code in enumerate(catalogue)}
     entries = []
     for kind, moment, ident in keys:
@@ -122,7 +99,7 @@ def _history_page(report: SectorReport, number: str | None) -> tuple[Page, list[
             event = events[ident]
             reasons = sorted(event.field_reasons.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
             entries.append(HistoryEntry(kind=kind, at=moment, event=event,
-                                        reasons=[(_label(code, catalogue), text) for code, text in reasons]))
+                                        reasons=[(label(code, catalogue), text) for code, text in reasons]))
         else:
             change = changes[ident]
             indicator = change.value.indicator
@@ -144,6 +121,7 @@ def history(request: HttpRequest, report_id: int) -> HttpResponse:
         "page": page,
         "entries": entries,
         "seal": _current_seal(report),
+        "seals": _seals(report),
         "may_reopen": _may_reopen(request.user, report),
     })
 
@@ -173,9 +151,9 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
         raw = certified[code].get("value")
         rows.append(CertifiedRow(
             number=thai.thai_digits(number) if thai_digits else str(number),
-            section=indicator.display_section if indicator else "", code=code, label=_label(code, catalogue),
+            section=indicator.display_section if indicator else "", code=code, label=label(code, catalogue),
             value=readable(raw, indicator, thai_digits=thai_digits),
-            numeric=_is_number(raw, indicator),
+            numeric=is_number(raw, indicator),
             unit=indicator.display_unit if indicator else "", reason=certified[code].get("reason") or "",
         ))
     return rows
@@ -184,15 +162,18 @@ def _certified_rows(certified: dict[str, dict], catalogue: dict[str, Indicator],
 @login_required
 @require_GET
 def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The printable certificate of the current seal: the certified values, who certified them, and the live check."""
+    """The printable certificate of a seal (?n=, the current one by default): the certified values, who certified
+    them, the live check, and for a re-certification the certification it replaces and the items changed since."""
     report = selectors.report_or_404(request.user, report_id)
-    seal = _current_seal_or_404(report)
+    seal = _seal_or_404(request, report)
     digits = request.GET.get("digits") == "thai"
     certified = json.loads(seal.canonical)
-    catalogue = _catalogue(report)
+    catalogue = catalogue_of(report)
     check = sealing.seal_check(seal)
     year = str(certified.get("fiscal_year", report.fiscal_year.be_year))
     lao_code = certified.get("lao", {}).get("dla_code") or ""
+    previous = CertificationSeal.objects.filter(report=report, number=seal.number - 1).first() \
+        if seal.number > 1 else None
     return render(request, "certification/certificate.html", {
         "report": report,
         "lao": report.lao,
@@ -201,10 +182,14 @@ def certificate(request: HttpRequest, report_id: int) -> HttpResponse:
         certified.get("lao", {}).get("name_th") or report.lao.name_th,
         "year": thai.thai_digits(year) if digits else year,
         "lao_code": thai.thai_digits(lao_code) if digits else lao_code,
-        "check_url": request.build_absolute_uri(reverse("certification:seal_check", args=[report.pk])),
+        "check_url": request.build_absolute_uri(f"{reverse('certification:seal_check', args=[report.pk])}"
+                                                f"?n={seal.number}"),
+        "supersedes": previous,
+        "changes": diff.snapshot_changes(diff.sealed_values(previous), certified.get("values", {}), catalogue)
+        if previous is not None else [],
         "rows": _certified_rows(certified.get("values", {}), catalogue, thai_digits=digits),
         "check": check,
-        "changed_labels": [_label(code, catalogue) for code in check.changed_items],
+        "changed_labels": [label(code, catalogue) for code in check.changed_items],
         "checked_at": timezone.now(),
         "thai_digits": digits,
         "date_style": "thai" if digits else "",
@@ -223,23 +208,26 @@ class ChangedItem:
 @login_required
 @require_GET
 def seal_check(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The check of the current seal: the stored and the recomputed SHA-256, and the items that no longer match."""
+    """The check of a seal (?n=, the current one by default): the stored and the recomputed SHA-256, and the items
+    that no longer match. A superseded seal is recomputed from the values the reopen read from the rows."""
     report = selectors.report_or_404(request.user, report_id)
-    seal = _current_seal_or_404(report)
+    seal = _seal_or_404(request, report)
     check = sealing.seal_check(seal)
     changed: list[ChangedItem] = []
     if check.changed_items:
         certified = json.loads(seal.canonical).get("values", {})
-        rows = sector_selectors.report_rows(report)
-        catalogue = _catalogue(report)
+        if seal.superseded_at is None:
+            checked = sealing.values_snapshot(sector_selectors.report_rows(report))
+        else:
+            checked = sealing.values_when_superseded(seal) or {}
+        catalogue = catalogue_of(report)
         for code in check.changed_items:
             indicator = catalogue.get(code)
-            row = rows.get(code)
             changed.append(ChangedItem(
-                code=code, label=_label(code, catalogue),
+                code=code, label=label(code, catalogue),
                 certified=readable(certified.get(code, {}).get("value"), indicator),
-                current=readable(values.to_json(values.read(row)), indicator) if row else "",
-                present=row is not None,
+                current=readable(checked[code]["value"], indicator) if code in checked else "",
+                present=code in checked,
             ))
     return render(request, "certification/seal_check.html", {
         "report": report,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import policy
 from accounts.policy import Action
 from certification import selectors, services
+from certification.diff import recertification_of
 from certification.forms import CertifyAllForm, CertifyForm, QueueFilterForm, ReturnForm, SubmitForm, VerifyForm
 from certification.models import TransitionAction
 from certification.services import TransitionRefused
@@ -85,6 +86,7 @@ def _render_review(request: HttpRequest, report: SectorReport, *, forms: dict[st
         "sector": report.sector,
         "fiscal_year": report.fiscal_year,
         "review": review,
+        "recertification": recertification_of(report),
         "sections": sections,
         "events": selectors.report_events(report),
         "steps": steps,

@@ -14,7 +14,7 @@ from dashboards.charts import STATE_COLOURS
 from dashboards.exports.cells import safe, safe_text
 from dashboards.selectors.certified import GroupBy, ValueTable
 from dashboards.selectors.funnel import STATE_LABELS
-from dashboards.selectors.laggards import LaggardList
+from dashboards.selectors.laggards import LAGGARD_LABELS, REOPENED, LaggardList
 from dashboards.selectors.scope import Scope
 from info_portal.thai import thai_date
 from sectors.models import IndicatorKind
@@ -84,7 +84,10 @@ def laggards_xlsx(laggards: LaggardList) -> bytes:
             style["font_color"] = "#FFFFFF"
         sheet.conditional_format(first_row, 6, last_row, 5 + len(laggards.sectors), {
             "type": "cell", "criteria": "==", "value": f'"{STATE_LABELS[state]}"', "format": book.add_format(style)})
-    labels = {state: str(label) for state, label in STATE_LABELS.items()}  # translated once, not per cell
+    sheet.conditional_format(first_row, 6, last_row, 5 + len(laggards.sectors), {
+        "type": "cell", "criteria": "==", "value": f'"{LAGGARD_LABELS[REOPENED]}"',
+        "format": book.add_format({"bg_color": STATE_COLOURS["returned"]})})
+    labels = {state: str(label) for state, label in LAGGARD_LABELS.items()}  # translated once, not per cell
     types: dict[str, str] = {}
     for number, row in enumerate(laggards.rows, start=1):
         lao = row.lao

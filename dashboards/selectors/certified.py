@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards.selectors.scope import Scope
 from organizations.models import District, LAOType, Province
-from sectors.models import NUMERIC_KINDS, Indicator, IndicatorKind, IndicatorValue, ReportStatus
+from sectors.models import INDICATOR_ORDER, NUMERIC_KINDS, Indicator, IndicatorKind, IndicatorValue, ReportStatus
 
 DEFAULT_ITEM = "gov_population_total"
 TWO_PLACES = Decimal("0.01")
@@ -73,7 +73,7 @@ class ValueTable:
 
 def numeric_items(fiscal_year) -> list[Indicator]:
     return list(Indicator.objects.filter(fiscal_year=fiscal_year, kind__in=NUMERIC_KINDS).select_related("sector")
-                .order_by("sector__order", "order", "code"))
+                .order_by(*INDICATOR_ORDER))
 
 
 def item_or_default(items: list[Indicator], code: str) -> Indicator | None:

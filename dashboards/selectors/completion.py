@@ -16,7 +16,7 @@ from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS, Funnel
 from dashboards.selectors.progress import Progress, progress_of
 from dashboards.selectors.scope import Level, Scope
 from deadlines.models import ReportingRound
-from deadlines.selectors import AppliedDeadline, DeadlineBook, round_of
+from deadlines.selectors import AppliedDeadline, DeadlineBook, published_book
 from organizations.models import District, LAOType, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
@@ -114,10 +114,6 @@ def sort_rows(rows: list[UnitRow], sort: str) -> tuple[list[UnitRow], str]:
         key, sort = "code", "code"
     by_code = sorted(rows, key=SORT_KEYS["code"])  # ties keep the order by code
     return sorted(by_code, key=SORT_KEYS[key], reverse=sort.startswith("-")), sort
-
-
-def _book(round_: ReportingRound | None) -> DeadlineBook | None:
-    return DeadlineBook(round_) if round_ is not None else None
 
 
 def _scope_deadline(scope: Scope, book: DeadlineBook | None) -> AppliedDeadline | None:
@@ -250,8 +246,8 @@ def province_rows(scope: Scope, sectors: list[Sector], *, book: DeadlineBook | N
 def dashboard_of(scope: Scope, *, today: date, sort: str = "", query: str = "") -> Dashboard:
     """Every figure of one dashboard. `query` is the filter query string kept on the links one level down."""
     sectors = list(Sector.objects.order_by("order"))
-    round_ = round_of(scope.fiscal_year)
-    book = _book(round_)
+    book = published_book(scope.fiscal_year)  # a round not yet announced holds nobody to its deadlines
+    round_ = book.round if book is not None else None
     year = scope.fiscal_year.be_year
     if scope.level == Level.NATION:
         matrix = province_rows(scope, sectors, book=book, today=today, query=query)

@@ -5,8 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
 from accounts import policy
 from accounts.policy import LAO_ROLES, Role
+from certification.models import CertificationSeal
 from dashboards.selectors.funnel import NOT_STARTED, STATE_LABELS
 from dashboards.selectors.scope import Scope
 from deadlines.selectors import published_book
@@ -14,6 +18,10 @@ from organizations.models import LAO, Province
 from sectors.models import ReportStatus, Sector, SectorReport
 
 CONTACT_FIELDS = ("username", "full_name", "position", "phone", "email")
+# A report certified before and reopened: not certified until it is certified again, and said so apart from a
+# report that never was.
+REOPENED = "reopened"
+LAGGARD_LABELS = {**STATE_LABELS, REOPENED: _("เปิดแก้ไข")}
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,7 @@ class Laggard:
 
     @property
     def cells(self) -> list[tuple[str, str]]:
-        return [(state, str(STATE_LABELS[state])) for state in self.states]
+        return [(state, str(LAGGARD_LABELS[state])) for state in self.states]
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,11 @@ def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False) -> Lag
         "pk", "name_th", "name_en", "dla_code", "lao_type", "province_id", "district_id", "province__code",
         "province__name_th", "province__name_en", "district__code", "district__name_th", "district__name_en"))
     states: dict[int, dict[int, str]] = defaultdict(dict)
-    reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by()
-    for lao_id, sector_id, status in reports.values_list("lao_id", "sector_id", "status"):
-        states[lao_id][sector_id] = status
+    reports = SectorReport.objects.filter(fiscal_year=scope.fiscal_year, lao__in=scope.laos).order_by().annotate(
+        was_certified=Exists(CertificationSeal.objects.filter(report=OuterRef("pk"), superseded_at__isnull=False)))
+    for lao_id, sector_id, status, was_certified in reports.values_list("lao_id", "sector_id", "status",
+                                                                        "was_certified"):
+        states[lao_id][sector_id] = REOPENED if was_certified and status != ReportStatus.CERTIFIED else status
     overdue = _overdue_ids(scope, laos, today) if overdue_only else set()
     rows = []
     for lao in laos:

@@ -91,7 +91,7 @@ def scope_for(user: User, *, level: Level | str, code: str = "", fiscal_year: Fi
     """The scope of a dashboard page; 404 when the unit is outside the user's reach, never a hint."""
     level = Level(level)
     if level == Level.NATION:
-        if not policy.is_department(user):
+        if not policy.sees_nation(user):
             raise Http404
         return Scope(level, fiscal_year, scope_laos(user, lao_type=lao_type), lao_type=lao_type)
     if level == Level.PROVINCE:
@@ -105,7 +105,7 @@ def scope_for(user: User, *, level: Level | str, code: str = "", fiscal_year: Fi
 
 def top_scope_url(user: User) -> str | None:
     """The widest dashboard the user may open: the nation, their province, or their district."""
-    if policy.is_department(user):
+    if policy.sees_nation(user):
         return reverse("dashboards:nation")
     province = policy.provinces_overseen(user).order_by("code").first()
     if province is not None:

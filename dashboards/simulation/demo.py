@@ -10,6 +10,8 @@ For the day D (Buddhist-Era fiscal years, 1 October to 30 September):
   after, published the day it opened; the province's LAOs part-way through it up to the day before D; the province
   and the demo accounts' districts with earlier internal deadlines still ahead, one other district with an internal
   deadline already passed (and one of its LAOs given more time);
+- one report of last year reopened by the province a month after its round's certifying deadline, corrected, and
+  certified again: two seals of one report that both check;
 - the inboxes: the announcements, every transition's message and the reminders the daily job would have sent on
   each day from the opening to D, each dated on its day.
 
@@ -27,6 +29,7 @@ from accounts import policy
 from accounts.models import User
 from accounts.policy import Role
 from dashboards.simulation import calendar, people
+from dashboards.simulation.recertify import recertification_demo
 from dashboards.simulation.round import Outcome, default_round_dates, round_simulate
 from deadlines import reminders
 from deadlines import services as deadline_services
@@ -54,6 +57,7 @@ class DemoOutcome:
     published: dict[int, int] = field(default_factory=dict)  # announcement rows written, by year
     deadlines: list[str] = field(default_factory=list)  # the internal deadlines set by this run
     reminders: int = 0  # reminder rows written by this run
+    recertified: str = ""  # the report of last year reopened, corrected and certified again by this run
 
 
 def department_account() -> User:
@@ -190,6 +194,9 @@ def demo_build(*, today: date, province_code: str = "30", seed: int = 2568) -> D
         fiscal_year=current, today=today - timedelta(days=1), seed=seed, province_code=province_code)
     outcome.published[current.be_year] = _published(actor, round_, started=started)
     outcome.deadlines = _internal_deadlines(round_, province, today)
+    outcome.recertified = recertification_demo(
+        province=province, fiscal_year=previous,
+        on=timezone.make_aware(datetime.combine(last_round.certify_by + timedelta(days=30), time(9, 0))))
     calendar.transitions_dated(written_since=started)
     outcome.reminders = _reminders(round_, today, started=started)
     return outcome

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Subquery
 
-from deadlines.models import Extension, LevelDeadline, ReportingRound
+from deadlines.models import ROUND_ORDER, Extension, LevelDeadline, ReportingRound
 from organizations.models import LAO, District, Province
 from sectors.models import FiscalYear
 from sectors.selectors import current_fiscal_years
@@ -115,6 +115,7 @@ def rounds_open_on(today: date) -> list[ReportingRound]:
     """Published rounds that have opened and not yet closed on `today`."""
     rounds = ReportingRound.objects.select_related("fiscal_year").filter(published_at__isnull=False,
                                                                          opens_on__lte=today)
+    rounds = rounds.order_by(*ROUND_ORDER)
     return [round_ for round_ in rounds if today <= round_last_day(round_)]
 
 

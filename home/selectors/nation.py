@@ -108,7 +108,7 @@ def certified_courses(scope: Scope, rows: list[UnitRow], *, start: date, end: da
 
 def nation_work(user: User, *, fiscal_year: FiscalYear, today: date) -> NationWork | None:
     """The department's list of the fiscal year (the current one); None for anyone else."""
-    if not policy.is_department(user):
+    if not policy.sees_nation(user):
         return None
     scope = Scope(Level.NATION, fiscal_year, scope_laos(user))
     round_ = round_of(fiscal_year)

@@ -91,7 +91,7 @@ def unit_work(user: User, unit: Province | District, *, fiscal_year: FiscalYear,
 def officer_work(user: User, *, fiscal_year: FiscalYear, today: date) -> list[OfficerWork]:
     """One work list per province the user watches as provincial officer, then per district they watch as
     district officer outside those provinces. The department's own list is the nation's (home.selectors.nation)."""
-    if policy.is_department(user) or not policy.oversees_any_unit(user):
+    if policy.sees_nation(user) or not policy.oversees_any_unit(user):
         return []
     provinces = list(policy.provinces_overseen(user).order_by("code"))
     districts = list(policy.districts_overseen(user).exclude(province__in=[p.pk for p in provinces])

@@ -113,6 +113,15 @@ def test_only_the_department_sets_and_runs_a_round(world, district_officer, prov
     assert not policy.may_set_round(department_admin)
 
 
+def test_only_the_department_sees_the_nation(world, district_officer, provincial_officer, department_admin,
+                                            recorder):
+    assert policy.sees_nation(department_admin)
+    assert not any(policy.sees_nation(user) for user in (district_officer, provincial_officer, recorder,
+                                                          AnonymousUser()))
+    department_admin.is_active = False
+    assert not policy.sees_nation(department_admin)
+
+
 def test_the_department_role_opens_the_admin_site(client, world):
     admin_user = make_user("dla", Role.DEPARTMENT_ADMIN, None)
     assert admin_user.is_staff

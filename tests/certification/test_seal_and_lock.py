@@ -100,6 +100,14 @@ def test_the_audit_trail_cannot_be_edited_or_deleted_in_the_database(filled_repo
             cursor.execute(statement)
 
 
+def test_a_seals_number_cannot_change_in_the_database(filled_report, recorder, verifier, certifier):
+    needs_postgresql()
+    seal = certify(filled_report, recorder, verifier, certifier)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CertificationSeal.objects.filter(pk=seal.pk).update(number=7)
+    CertificationSeal.objects.filter(pk=seal.pk).update(superseded_at=seal.certified_at)  # what a reopen does
+
+
 def test_the_admin_cannot_change_values_reports_or_the_audit_trail(admin_client, filled_report):
     value = IndicatorValue.objects.filter(report=filled_report).first()
     assert admin_client.post(f"/admin/sectors/indicatorvalue/{value.pk}/change/", {"value_integer": 1}).status_code \

@@ -1,6 +1,6 @@
 """A small known round on the shared world, written through the services, with hand-counted figures.
 
-FY 2568, round opens 24 May 2025, record by 10 June, certify by 15 June; today is 12 June 2025.
+FY 2568, round published and opened 24 May 2025, record by 10 June, certify by 15 June; today is 12 June 2025.
 
     province A (นครราชสีมา)                       sector states
       district A1 (ด่านขุนทด)
@@ -122,6 +122,10 @@ def round_(world, fiscal_year, department_admin) -> Round:
     reporting_round = deadline_services.round_set(
         actor=department_admin, fiscal_year=fiscal_year, opens_on=date(2025, 5, 24), record_by=date(2025, 6, 10),
         certify_by=date(2025, 6, 15))
+    # Published on its opening day; the announcements themselves are not what these tests are about.
+    reporting_round.published_at = datetime(2025, 5, 24, 9, tzinfo=BANGKOK)
+    reporting_round.published_by = department_admin
+    reporting_round.save(update_fields=["published_at", "published_by"])
     people = {"a1": people_of(world.lao_a1, "a1"), "a1_sao": people_of(world.lao_a1_sao, "sao"),
               "a2": people_of(world.lao_a2, "a2"), "b1": people_of(world.lao_b1, "b1")}
 

@@ -99,6 +99,17 @@ def test_without_a_round_there_is_no_deadline(round_, provincial_officer):
     assert all(row.deadline is None and not row.overdue for row in province.rows)
 
 
+def test_a_round_not_yet_published_holds_nobody_to_its_deadlines(round_, provincial_officer):
+    # given the round set but not announced
+    ReportingRound.objects.filter(pk=round_.round.pk).update(published_at=None, published_by=None)
+    # when the province's dashboard is read after the round's certification deadline
+    province = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30", today=date(2025, 6, 16))
+    # then it shows no deadline and nobody as overdue, as the laggard list and the home pages do
+    assert province.round is None and province.deadline is None
+    assert province.days_left is None and not province.overdue
+    assert all(row.deadline is None and not row.overdue for row in province.rows)
+
+
 def test_progress_follows_the_transition_history(round_, provincial_officer):
     progress = board(provincial_officer, Level.PROVINCE, round_.fiscal_year, code="30").progress
     assert progress.days[0] == date(2025, 5, 24)  # the round opens

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.demo import demo_accounts_load
 from accounts.models import User
 from certification.models import CertificationSeal, ReportEvent
+from certification.seal import seal_check
 from deadlines.models import Extension, LevelDeadline, ReportingRound
 from deadlines.selectors import DeadlineBook
 from notifications.models import Notification
@@ -152,6 +153,19 @@ def test_running_twice_changes_nothing_and_a_later_day_still_works(demo_world):
     assert "fiscal year 2570 (current)" in later
     assert sorted(SectorReport.objects.filter(fiscal_year__be_year=2569)
                   .values_list("pk", "status", "version")) == last_year
+
+
+def test_one_report_of_last_year_was_reopened_corrected_and_certified_again(demo_world):
+    output = build()
+    seals = CertificationSeal.objects.filter(report__fiscal_year__be_year=2569, number=2)
+    assert seals.count() == 1 and "recertified" in output
+    report = seals.get().report
+    first, second = report.seals.order_by("number")
+    assert first.superseded_at is not None and second.superseded_at is None
+    assert seal_check(first).ok and seal_check(second).ok
+    assert report.lao == demo_world.lao_a1  # the LAO the demo accounts serve
+    build()  # a second run adds no third seal
+    assert report.seals.count() == 2
 
 
 def test_this_years_catalogue_differs_from_last_years_and_starts_from_its_values(demo_world):

@@ -114,3 +114,5 @@ class Command(BaseCommand):
                           f"{sum(built.published.values()):,}, reminders written {built.reminders:,}")
         for line in built.deadlines:
             self.stdout.write(f"  internal deadline {line}")
+        if built.recertified:
+            self.stdout.write(f"  {built.recertified}")
