@@ -153,3 +153,17 @@ def test_the_department_checks_then_opens_a_year_on_its_page(client, fiscal_year
     response = client.post(url, {**data, "action": "open"}, follow=True)
     assert "เปิดปีงบประมาณ 2569 แล้ว" in response.content.decode()
     assert FiscalYear.objects.get(be_year=2569, is_current=True).indicators.filter(code="gov_wifi_points").exists()
+
+
+def test_the_database_refuses_to_change_the_identity_of_an_item_with_certified_values(certified):
+    from django.db import IntegrityError, connection, transaction
+
+    from tests.certification.test_seal_and_lock import needs_postgresql
+    needs_postgresql()
+    item = Indicator.objects.filter(fiscal_year=certified.fiscal_year, code="gov_households")
+    for change in ({"kind": "decimal"}, {"code": "gov_homes"}):
+        refused = pytest.raises(IntegrityError, match="gov_households is in a fiscal year with certified reports")
+        with refused, transaction.atomic():
+            item.update(**change)
+    item.update(label_th="ครัวเรือนทั้งหมด")  # a relabel keeps the item what it was
+    assert connection.vendor == "postgresql"
