@@ -64,6 +64,7 @@ class ValuesFilterForm(DashboardFilterForm):
     item = forms.ChoiceField(label=_("รายการข้อมูล"), required=False)
     by = forms.ChoiceField(label=_("แยกตาม"), required=False, choices=GroupBy.choices)
     agg = forms.ChoiceField(label=_("สรุปเป็น"), required=False, choices=Aggregate.choices)
+    compare = forms.TypedChoiceField(label=_("เทียบกับปี"), coerce=int, required=False)
 
     def __init__(self, data=None, *, items: list[Indicator], default_group: str, default_item: str = "", **kwargs):
         super().__init__(data, **kwargs)
@@ -72,6 +73,7 @@ class ValuesFilterForm(DashboardFilterForm):
                                         + (f" ({i.display_unit})" if i.unit else ""))
                                        for i in items]
         self.fields["by"].initial = default_group
+        self.fields["compare"].choices = [("", _("ไม่เทียบ")), *self.fields["year"].choices]
         self.default_group = default_group
 
     @property
@@ -85,3 +87,9 @@ class ValuesFilterForm(DashboardFilterForm):
     @property
     def aggregate(self) -> str:
         return self._value("agg") or Aggregate.SUM
+
+    @property
+    def compare_year(self) -> FiscalYear | None:
+        """Year A, compared with the chosen year (B); None unless another year that exists was chosen."""
+        year = self.fiscal_years.get(self._value("compare"))
+        return year if year is not None and year.pk != self.fiscal_year.pk else None

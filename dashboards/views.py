@@ -163,8 +163,11 @@ def values(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
         chart = charts.bar_chart([(row.label, row.value(table.aggregate)) for row in table.chart_rows()],
                                  title=table.indicator.display_name, unit=table.indicator.display_unit, places=places)
     download_query = request.GET.urlencode()
+    year_a = form.compare_year
+    comparison = None if table is None or year_a is None else selectors.years_compared(scope, table, year_a)
     return render(request, "dashboards/certified_values.html", {
         "scope": scope, "form": form, "table": table, "chart": chart, "trail": _trail(request, scope),
+        "comparison": comparison,
         "query": form.query(), "download_query": f"?{download_query}" if download_query else "",
     })
 

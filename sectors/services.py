@@ -139,6 +139,7 @@ def report_save(
     indicators = {i.code: i for i in selectors.indicators_for(report)}
     rows = inputs.rows
     now = timezone.now()
+    carried = {code for code, row in rows.items() if row.carried_forward and confirms(code)}
     planned = values.rows_apply(report=report, indicators=indicators, rows=rows, new_values=new_values,
                                 reasons=reasons, confirms=confirms, now=now)
     to_create, to_update, changes = planned.create, planned.update, planned.changes
@@ -149,6 +150,10 @@ def report_save(
             if row.carried_forward and confirms(code) and row.pk not in updating:
                 row.carried_forward = False
                 to_update.append(row)
+    # A carried value kept as this year's is recorded too: the same value, through the carry-forward channel.
+    changed = {id(row) for row, _, _ in changes}
+    confirmed = [(row, values.to_json(values.read(row)), values.to_json(values.read(row)))
+                 for code, row in rows.items() if code in carried and id(row) not in changed]
     stamp: dict[str, Any] = {"version": F("version") + 1, "updated_by": user, "updated_at": now}
     if confirm_unchanged and confirm_codes is None:
         stamp["unchanged_confirmed"] = True
@@ -168,10 +173,11 @@ def report_save(
             to_create + to_update, update_conflicts=True, unique_fields=["report", "indicator"],
             update_fields=["value_integer", "value_decimal", "value_text", "value_bool", "not_applicable",
                            "carried_forward", "change_reason", "updated_at"])
-    if changes:
+    if changes or confirmed:
         ValueChange.objects.bulk_create([
             ValueChange(value=row, old=old, new=new, changed_by=user, channel=channel) for row, old, new in changes
-        ])
+        ] + [ValueChange(value=row, old=old, new=new, changed_by=user, channel=Channel.CARRY_FORWARD)
+             for row, old, new in confirmed])
     # The row is locked: the version read plus one is the version now stored.
     report.version = expected_version + 1
     report.updated_by, report.updated_at = user, now

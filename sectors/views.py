@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy
 from accounts.policy import Action
-from sectors import page_context, selectors, services, values
+from sectors import history, page_context, selectors, services, values
 from sectors.checks import CheckResult
 from sectors.forms import ReportForm
-from sectors.models import FiscalYear, ReportStatus, SectorReport
+from sectors.models import FiscalYear, ReportStatus, Sector, SectorReport
 from sectors.page import SectorPage, page_of, sector_page
 from sectors.workflow import Step, TransitionAction, edge_for, pending_step
 
@@ -64,6 +64,19 @@ def lao_sectors(request: HttpRequest, lao_id: int, year: int) -> HttpResponse:
         "may_record": may[Action.RECORD],
         **page_context.cards_context(lao, fiscal_year),
     })
+
+
+@login_required
+def lao_years(request: HttpRequest, lao_id: int) -> HttpResponse:
+    """The LAO's certified values across the years, item by item, with the change of the last year; `sector` (a
+    code) narrows it to one sector. htmx gets the table alone (the LAO page loads it)."""
+    lao = policy.lao_or_404(request.user, lao_id)
+    code = request.GET.get("sector", "")
+    sector = get_object_or_404(Sector, code=code) if code else None
+    context = {"lao": lao, "sector": sector, "table": history.values_across_years(lao, sector=sector)}
+    if request.htmx:
+        return render(request, "sectors/includes/years_table.html", context)
+    return render(request, "sectors/lao_years.html", {**context, "sector_links": Sector.objects.all()})
 
 
 def _render(request: HttpRequest, page: SectorPage, form: ReportForm, *, checks: CheckResult | None = None,

@@ -4,6 +4,8 @@ For the day D (Buddhist-Era fiscal years, 1 October to 30 September):
 - last year: its round (24 May, 10 June, 15 June, closed with the year) published, and every demo LAO of the
   province with its eight sectors certified and sealed, its demo accounts taking their own LAO's steps, so this
   year's forms show last year's values and carry them forward;
+- this year's catalogue: last year's with the changes of fixtures/catalogue_changes_demo.json (an item added, one
+  retired, one renamed), as the department would open a year with `open_fiscal_year --changes`;
 - this year: the round opened three weeks before D, recording due two weeks after D and certifying three weeks
   after, published the day it opened; the province's LAOs part-way through it up to the day before D; the province
   and the demo accounts' districts with earlier internal deadlines still ahead, one other district with an internal
@@ -38,8 +40,11 @@ from deadlines.models import DEFAULT_STAGES, Extension, LevelDeadline, Reporting
 from deadlines.selectors import round_of, round_snapshot
 from info_portal.thai import FiscalYear as FiscalDates
 from organizations.models import District, Province
-from sectors.catalogue import fiscal_year_open
+from sectors.catalogue import DEFAULT_CATALOGUE, fiscal_year_open
 from sectors.models import FiscalYear, ReportStatus, SectorReport
+from sectors.year_changes import CatalogueChanges, changes_read
+
+YEAR_TWO_CHANGES = DEFAULT_CATALOGUE.with_name("catalogue_changes_demo.json")
 
 OPENED_BEFORE, RECORD_AFTER, CERTIFY_AFTER = 21, 14, 21  # days around D
 PUBLISHED_AT = time(8, 0)
@@ -160,6 +165,13 @@ def _reminders(round_: ReportingRound, today: date, *, started: datetime) -> int
     return written
 
 
+def _year_two(be_year: int) -> CatalogueChanges | None:
+    """The department's changes for this year's catalogue, while the year is not open yet."""
+    if FiscalYear.objects.filter(be_year=be_year, indicators__isnull=False).exists():
+        return None
+    return changes_read(YEAR_TWO_CHANGES)
+
+
 def demo_build(*, today: date, province_code: str = "30", seed: int = 2568) -> DemoOutcome:
     """Build (or complete) the demo around `today` for one province."""
     province = Province.objects.get(code=province_code)
@@ -167,7 +179,7 @@ def demo_build(*, today: date, province_code: str = "30", seed: int = 2568) -> D
     this_year = FiscalDates.of(today)
     last_year = FiscalDates(this_year.be_year - 1)
     previous = fiscal_year_open(be_year=last_year.be_year, make_current=False)
-    current = fiscal_year_open(be_year=this_year.be_year, make_current=True)
+    current = fiscal_year_open(be_year=this_year.be_year, make_current=True, changes=_year_two(this_year.be_year))
     actor = department_account()
 
     opens_on, record_by, certify_by = default_round_dates(previous)

@@ -212,8 +212,8 @@ def lao_year_values(lao_type: str, *, lao_key: str, be_year: int, seed: int, nam
     rng = Random(f"{seed}:{lao_key}")
     known = lao_values(lao_type, rng, name=name)
     for item in items:
-        if item.code not in known:
-            known[item.code] = _generic(item, rng)
+        if item.code not in known:  # drawn for the item alone: an item added or retired moves no other one
+            known[item.code] = _generic(item, Random(f"{seed}:{lao_key}:{item.code}"))
     growth = Decimal(str(round(Random(f"{seed}:{be_year}:{lao_key}:growth").uniform(0.96, 1.06), 4)))
     grown: dict[str, Any] = {}
     for code, value in known.items():

@@ -186,3 +186,14 @@ def test_one_report_of_last_year_was_reopened_corrected_and_certified_again(demo
     assert report.lao == demo_world.lao_a1  # the LAO the demo accounts serve
     build()  # a second run adds no third seal
     assert report.seals.count() == 2
+
+
+def test_this_years_catalogue_differs_from_last_years_and_starts_from_its_values(demo_world):
+    build()
+    this_year, last_year = FiscalYear.objects.get(be_year=2570), FiscalYear.objects.get(be_year=2569)
+    codes = set(this_year.indicators.values_list("code", flat=True))
+    before = set(last_year.indicators.values_list("code", flat=True))
+    assert codes - before == {"gov_wifi_points"} and before - codes == {"soc_shrines"}
+    assert this_year.indicators.get(code="eco_hotels").label_th != last_year.indicators.get(code="eco_hotels").label_th
+    assert IndicatorValue.objects.filter(report__fiscal_year=last_year, indicator__code="soc_shrines").exists()
+    assert IndicatorValue.objects.filter(report__fiscal_year=this_year, carried_forward=True).exists()
