@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
     AccountEvent,
+    ActingAppointment,
     DistrictUserObjectPermission,
     LAOUserObjectPermission,
     ProvinceUserObjectPermission,
@@ -63,6 +64,14 @@ class AccountEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["account__username", "actor__username", "unit_label"]
     list_select_related = ["account", "actor"]
+
+
+@admin.register(ActingAppointment)
+class ActingAppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["lao", "user", "capacity", "order_ref", "starts_on", "ends_on", "revoked_on", "appointed_by"]
+    list_filter = ["capacity"]
+    search_fields = ["user__username", "lao__name_th", "order_ref"]
+    list_select_related = ["lao", "user", "appointed_by"]
 
 
 def _without_second_factor_devices() -> None:
