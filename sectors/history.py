@@ -1,34 +1,12 @@
 """An LAO's certified values across fiscal years, item by item, with the change from one year to the next."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from organizations.models import LAO
 from sectors import values
-from sectors.formatting import format_number, format_value
+from sectors.formatting import Change, format_value
 from sectors.models import Indicator, IndicatorValue, ReportStatus, Sector
-
-
-@dataclass
-class YearChange:
-    """From one year's value to the next: the difference and, where the first is not zero, the percentage."""
-
-    before: int
-    after: int
-    difference: Decimal
-    percent: Decimal | None
-
-    @property
-    def label(self) -> str:
-        sign = "+" if self.difference > 0 else ""
-        if self.percent is None:
-            return f"{sign}{format_number(self.difference)}"
-        return f"{sign}{format_number(self.percent)} %"
-
-    @property
-    def direction(self) -> str:
-        return "up" if self.difference > 0 else "down" if self.difference < 0 else "same"
 
 
 @dataclass
@@ -38,15 +16,11 @@ class ItemYears:
     by_year: dict[int, Any] = field(default_factory=dict)  # typed values by Buddhist-Era year
     retired_after: int | None = None  # the last year of an item the latest year's catalogue no longer has
     cells: list[str] = field(default_factory=list)  # as shown, one per year of the table
-    last_change: YearChange | None = None  # between the table's last two years
+    last_change: Change | None = None  # between the table's last two years
 
-    def change(self, before: int, after: int) -> YearChange | None:
-        old, new = values.numeric(self.by_year.get(before)), values.numeric(self.by_year.get(after))
-        if old is None or new is None:
-            return None
-        difference = new - old
-        percent = None if old == 0 else (difference * 100 / old).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return YearChange(before=before, after=after, difference=difference, percent=percent)
+    def change(self, before: int, after: int) -> Change:
+        """From year `before` to year `after` (Buddhist-Era years)."""
+        return Change(before=values.numeric(self.by_year.get(before)), after=values.numeric(self.by_year.get(after)))
 
 
 @dataclass

@@ -5,44 +5,18 @@ year A's catalogue does not have (added since) has no year-A figures.
 """
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 
 from dashboards.selectors.certified import ValueRow, ValueTable, certified_values
 from dashboards.selectors.scope import Scope
-from sectors.formatting import format_number
+from sectors.formatting import Change
 from sectors.models import NUMERIC_KINDS, FiscalYear, Indicator
 
 
 @dataclass(frozen=True)
-class ComparedRow:
-    row: ValueRow  # year B's, or year A's where year B has none
-    before: Decimal | None  # year A's figure
-    after: Decimal | None  # year B's figure
+class ComparedRow(Change):
+    """One area's figure in year A (`before`) and year B (`after`), with the change between them."""
 
-    @property
-    def difference(self) -> Decimal | None:
-        return None if self.before is None or self.after is None else self.after - self.before
-
-    @property
-    def percent(self) -> Decimal | None:
-        if self.difference is None or not self.before:
-            return None
-        return (self.difference * 100 / self.before).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-    @property
-    def change_label(self) -> str:
-        """+12 % (or the difference alone where year A's figure is zero); "—" without both figures."""
-        if self.difference is None:
-            return "—"
-        sign = "+" if self.difference > 0 else ""
-        if self.percent is None:
-            return f"{sign}{format_number(self.difference)}"
-        return f"{sign}{format_number(self.percent)} %"
-
-    @property
-    def direction(self) -> str:
-        difference = self.difference or 0
-        return "up" if difference > 0 else "down" if difference < 0 else "same"
+    row: ValueRow | None = None  # year B's, or year A's where year B has none
 
 
 @dataclass(frozen=True)
