@@ -23,7 +23,7 @@ class ReportEvent(models.Model):
     field_reasons = models.JSONField(_("เหตุผลรายรายการ"), default=dict, blank=True)
     # On a reopen, the values as the rows held them at that moment (which the seal then still guarded): what a
     # superseded seal is checked against once the rows have been corrected.
-    sealed_values = models.JSONField(_("ค่าที่รับรองไว้เมื่อเปิดแก้ไข"), default=dict, blank=True)
+    sealed_values = models.JSONField(_("ค่าที่รับรองไว้เมื่อเปิดแก้ไข"), default=dict, db_default={}, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,8 +1,10 @@
 """Re-certification: seals numbered per report, a superseded seal that still verifies, and what changed since."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,3 +177,31 @@ def test_a_seal_reopened_before_the_values_were_kept_is_checked_by_undoing_the_c
     first.canonical = sealing.canonical(stored)
     first.sha256 = sealing.digest(first.canonical)
     assert sealing.seal_check(first).changed_items == ["gov_population_total"]
+
+
+def test_check_seals_checks_the_superseded_seal_too(first, second):
+    out = StringIO()
+    call_command("check_seals", stdout=out)
+    assert f"report {first.report_id}" in out.getvalue() and "#1 (superseded)" in out.getvalue()
+    assert "2 seal(s) checked, all match" in out.getvalue()
+    current = StringIO()
+    call_command("check_seals", "--current", stdout=current)
+    assert "1 seal(s) checked, all match" in current.getvalue()
+
+
+def test_check_seals_fails_on_a_tampered_superseded_seal(first, second):
+    first.refresh_from_db()
+    stored = json.loads(first.canonical)
+    stored["values"]["gov_population_total"]["value"] = 99999
+    text = sealing.canonical(stored)
+    with connection.cursor() as cursor:  # as the owner of the tables could, with the guard switched off
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE certification_certificationseal DISABLE TRIGGER info_seals_are_kept")
+        cursor.execute("UPDATE certification_certificationseal SET canonical = %s, sha256 = %s WHERE id = %s",
+                       [text, sealing.digest(text), first.pk])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE certification_certificationseal ENABLE TRIGGER info_seals_are_kept")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with pytest.raises(CommandError, match="1 of 2 seal"):
+        call_command("check_seals", stdout=StringIO())
