@@ -13,7 +13,7 @@ from itertools import count
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,8 +112,12 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
     done = Transitions()
     if not steps:
         return done
+    last_seal = CertificationSeal.objects.filter(report=OuterRef("pk")).order_by("-number")
     locked = SectorReport.objects.select_for_update(of=("self",)) \
-        .select_related("lao", "sector", "fiscal_year").in_bulk({step.report_id for step in steps})
+        .select_related("lao", "sector", "fiscal_year") \
+        .annotate(last_seal_number=Subquery(last_seal.values("number")[:1]),
+                  last_seal_sha256=Subquery(last_seal.values("sha256")[:1])) \
+        .in_bulk({step.report_id for step in steps})
     catalogue = catalogue or Catalogue(next(iter(locked.values())).fiscal_year)
     reports = {pk: _Report(report) for pk, report in locked.items()}
     for report_id, pk, at, action, actor_id in ReportEvent.objects.filter(
@@ -145,7 +149,8 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
     if moved:
         SectorReport.objects.filter(pk__in=[pk for pks in moved.values() for pk in pks]).update(
             status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in moved.items())), updated_at=now)
-    latest = _latest_seals({event.report_id for event in done.events if event.action == TransitionAction.CERTIFY})
+    latest = {pk: CertificationSeal(report_id=pk, number=report.last_seal_number, sha256=report.last_seal_sha256)
+              for pk, report in locked.items() if report.last_seal_number}  # the seal a new one supersedes
     for event in done.events:
         if event.action == TransitionAction.CERTIFY:
             report, previous = reports[event.report_id].report, latest.get(event.report_id)
@@ -164,15 +169,6 @@ def reports_transition_bulk(*, steps: Sequence[Step], catalogue: Catalogue | Non
     done.statuses = {pk: state.status for pk, state in reports.items()}
     _notify(done.events, reports)
     return done
-
-
-def _latest_seals(report_ids: set[int]) -> dict[int, CertificationSeal]:
-    """The highest-numbered seal of each report, in one query."""
-    latest: dict[int, CertificationSeal] = {}
-    for seal in CertificationSeal.objects.filter(report_id__in=report_ids).order_by("number").only(
-            "report_id", "number", "sha256"):
-        latest[seal.report_id] = seal
-    return latest
 
 
 def _take(state: _Report, step: Step, *, policy: PairPolicy, catalogue: Catalogue, rows: dict, others: dict,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import BigIntegerField, Model, Q, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, F, Model, Q, QuerySet, Value
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import (
@@ -146,35 +146,52 @@ def role_holders(units: QuerySet | Collection[int] | None, roles: Collection[Rol
     """Every active account holding one of `roles` on these units (all units: None), with the user `fields`
     asked, ordered by the user fields of `user_order`, then unit and account: one query per level of the roles.
     `who` narrows the accounts (a filter on User). The units are LAOs, districts or provinces, whichever the roles
-    are held on. The certifiers include the acting heads in force on the day `on` (today), after the others."""
+    are held on. The certifiers include the acting heads in force on the day `on` (today), after the LAO grants and
+    read in the same query."""
     found: list[Holder] = []
-    if Role.CERTIFIER in roles:
-        found_acting = _acting_holders(units, fields=fields, who=who, user_order=user_order, on=on)
-    else:
-        found_acting = []
     for level, level_roles in _by_level(roles).items():
-        rows = _holder_rows(level, level_roles, units, who)
         if level is None:
+            rows = _holder_rows(level, level_roles, units, who)
             found.extend(Holder(None, Role.DEPARTMENT_ADMIN, pk, tuple(values))
                          for pk, *values in rows.order_by(*user_order, "pk").distinct().values_list("pk", *fields))
+        elif level is LAO:
+            found.extend(_lao_holders(level_roles, units, fields=fields, who=who, user_order=user_order, on=on))
+        else:
+            found.extend(_holders(_holder_rows(level, level_roles, units, who), fields=fields, user_order=user_order))
+    return found
+
+
+def _holders(rows: QuerySet, *, fields: Sequence[str], user_order: Sequence[str]) -> Iterable[Holder]:
+    rows = rows.order_by(*(f"user__{name}" for name in user_order), "content_object_id", "user_id")
+    return (Holder(unit_id, _BY_CODENAME[codename], user_id, tuple(values))
+            for unit_id, codename, user_id, *values in rows.values_list(
+                "content_object_id", "permission__codename", "user_id", *(f"user__{name}" for name in fields)))
+
+
+def _lao_holders(roles: list[Role], units, *, fields: Sequence[str], who: Q | None, user_order: Sequence[str],
+                 on: date | None) -> list[Holder]:
+    """The LAO roles granted, and with the certifier role the acting heads in force on `on`, in one query: the
+    grants first, then each acting head not also granted the role on that LAO."""
+    if Role.CERTIFIER not in roles:
+        return list(_holders(_holder_rows(LAO, roles, units, who), fields=fields, user_order=user_order))
+    columns = ["h_acting", "h_unit", "h_codename", "user_id", *(f"user__{name}" for name in fields),
+               *(f"h_order_{index}" for index in range(len(user_order)))]
+    ordering = {f"h_order_{index}": F(f"user__{name}") for index, name in enumerate(user_order)}
+    granted = _holder_rows(LAO, roles, units, who).annotate(
+        h_acting=Value(0), h_unit=F("content_object_id"), h_codename=F("permission__codename"), **ordering)
+    heads = acting.acting_holders(units, on, who=who).annotate(
+        h_acting=Value(1), h_unit=F("lao_id"), h_codename=Value(Role.CERTIFIER.codename, output_field=CharField()),
+        **ordering)
+    rows = granted.order_by().values_list(*columns).union(heads.order_by().values_list(*columns), all=True) \
+        .order_by("h_acting", *ordering, "h_unit", "user_id")
+    found, certifiers = [], set()
+    for is_acting, unit_id, codename, user_id, *values in rows:
+        role = _BY_CODENAME[codename]
+        if is_acting and (unit_id, user_id) in certifiers:
             continue
-        rows = rows.order_by(*(f"user__{name}" for name in user_order), "content_object_id", "user_id")
-        found.extend(Holder(unit_id, _BY_CODENAME[codename], user_id, tuple(values))
-                     for unit_id, codename, user_id, *values in rows.values_list(
-                         "content_object_id", "permission__codename", "user_id", *(f"user__{name}" for name in fields)))
-    held_pairs = {(holder.unit_id, holder.user_id) for holder in found if holder.role == Role.CERTIFIER}
-    return found + [holder for holder in found_acting if (holder.unit_id, holder.user_id) not in held_pairs]
-
-
-def _acting_holders(units, *, fields: Sequence[str], who: Q | None, user_order: Sequence[str],
-                    on: date | None) -> list[Holder]:
-    rows = acting.acting_holders(units, on, who=who).order_by(*(f"user__{name}" for name in user_order),
-                                                              "lao_id", "user_id")
-    seen, found = set(), []
-    for lao_id, user_id, *values in rows.values_list("lao_id", "user_id", *(f"user__{name}" for name in fields)):
-        if (lao_id, user_id) not in seen:
-            seen.add((lao_id, user_id))
-            found.append(Holder(lao_id, Role.CERTIFIER, user_id, tuple(values)))
+        if role == Role.CERTIFIER:
+            certifiers.add((unit_id, user_id))
+        found.append(Holder(unit_id, role, user_id, tuple(values[:len(fields)])))
     return found
 
 
