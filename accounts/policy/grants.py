@@ -124,6 +124,7 @@ class Holder:
     role: Role
     user_id: int
     values: tuple = ()
+    acting: bool = False  # the certifier role as acting head, not granted
 
 
 def _holder_rows(role_level: type[Model] | None, roles: list[Role], units, who: Q | None) -> QuerySet:
@@ -191,7 +192,7 @@ def _lao_holders(roles: list[Role], units, *, fields: Sequence[str], who: Q | No
             continue
         if role == Role.CERTIFIER:
             certifiers.add((unit_id, user_id))
-        found.append(Holder(unit_id, role, user_id, tuple(values[:len(fields)])))
+        found.append(Holder(unit_id, role, user_id, tuple(values[:len(fields)]), acting=bool(is_acting)))
     return found
 
 

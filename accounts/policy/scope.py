@@ -115,11 +115,13 @@ def can(user: User, action: Action | str, lao: LAO) -> bool:
 
 class PairPolicy:
     """`can` for many (user, LAO) pairs at once: the LAO roles of these LAOs read in one query, any other action
-    asked of `laos_for` once per user."""
+    asked of `laos_for` once per user. The roles granted only: an acting head certifies through the one-report
+    service, which checks the appointment on the day of the step and seals the capacity."""
 
     def __init__(self, lao_ids: Collection[int]):
         self.lao_ids = list(lao_ids)
-        self.holders = lao_role_holders(self.lao_ids)
+        self.holders = {(holder.unit_id, holder.user_id, holder.role)
+                        for holder in grants.role_holders(self.lao_ids, LAO_ROLES) if not holder.acting}
         self._other: dict[tuple[int, Action], set[int]] = {}
 
     def can(self, user: User, action: Action | str, lao_id: int) -> bool:

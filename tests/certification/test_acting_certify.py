@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import acting
 from accounts.models import ActingCapacity
 from certification import services
+from certification.bulk import Step, reports_transition_bulk
 from certification.seal import canonical, digest, payload_for, seal_check
 from certification.services import TransitionRefused
 from tests.conftest import make_user
@@ -118,3 +119,14 @@ def test_the_certificate_names_the_capacity_and_the_order(client, world, verifie
     assert "นายปลัด รักษาการ" in page
     assert "รักษาราชการแทน นายกเทศมนตรีตำบลด่านขุนทด" in page
     assert ORDER in page
+
+
+def test_the_bulk_path_leaves_an_acting_certify_to_the_service(world, verified, district_officer, deputy):
+    """The batch path checks granted roles only: an acting head's certify there is refused and writes nothing, so
+    no seal of an acting head lacks its capacity."""
+    appoint(district_officer, world.lao_a1, deputy)
+    with pytest.raises(PermissionDenied):
+        reports_transition_bulk(steps=[Step(report_id=verified.pk, action="certify", actor=deputy)])
+    verified.refresh_from_db()
+    assert verified.status == "verified" and not verified.seals.exists()
+    assert services.report_certify(report_id=verified.pk, actor=deputy).acting_capacity == ActingCapacity.ACTING
