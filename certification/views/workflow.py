@@ -206,7 +206,7 @@ def _summary(reports: list[SectorReport]) -> list[dict[str, Any]]:
         review = selectors.report_review(report)
         rows.append({"report": report, "review": review, "items": len(review.items), "filled": review.filled,
                      "figures": _key_figures(review), "warnings": review.checks.warnings,
-                     "errors": review.checks.errors})
+                     "errors": review.checks.errors, "recertification": recertification_of(report)})
     return rows
 
 

@@ -205,3 +205,14 @@ def test_check_seals_fails_on_a_tampered_superseded_seal(first, second):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     with pytest.raises(CommandError, match="1 of 2 seal"):
         call_command("check_seals", stdout=StringIO())
+
+
+def test_the_certify_all_summary_shows_what_changed(client, reopened, recorder, verifier, certifier):
+    services.report_submit(report_id=reopened.pk, actor=recorder)
+    services.report_verify(report_id=reopened.pk, actor=verifier)
+    client.force_login(certifier)
+    response = client.get(reverse("certification:certify_all",
+                                  args=[reopened.lao_id, reopened.fiscal_year.be_year]))
+    summary = response.content.decode().split(f'id="recertification-{reopened.sector.code}"')[1].split("</div>")[0]
+    assert "เปิดแก้ไขหลังการรับรองครั้งที่ 1" in summary and REASON in summary
+    assert "ประชากรรวม" in summary and "12,500" in summary and "12,600" in summary
