@@ -321,7 +321,10 @@ def test_smtp_down_then_up_delivers_everything_once(broker, workers):
     assert len(emails()) == 306
     assert_each_sent_once(sink)
     assert "Retry in" in worker.log()
-    assert Notification.objects.filter(channel=Channel.EMAIL, attempts=2).count() == batches
+    # The first message of each task failed, at least once (a jittered retry may fall before the server is up,
+    # and fail again); every other message was tried once, when it was sent.
+    assert Notification.objects.filter(channel=Channel.EMAIL, attempts__gte=2).count() == batches
+    assert Notification.objects.filter(channel=Channel.EMAIL, attempts=1).count() == 306 - batches
 
 
 def test_two_daily_plans_at_once_send_nothing_twice(broker, workers):
