@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
-from accounts.policy import Role
+from accounts.policy import Action, Role
 from certification import seal as sealing
 from certification.acting import acting_check, acting_seal_fields
 from certification.models import CertificationSeal, ReportEvent, TransitionAction
@@ -247,8 +247,10 @@ def report_certify(*, report_id: int, actor: User, comment: str = "", at: dateti
     appointment, refusal = acting_check(actor, report, day=timezone.localdate(at))
     if refusal:
         raise TransitionRefused(refusal)
+    # An acting head's right comes from the appointment in force on the step's day, checked above; it grants the
+    # certify edge and nothing else.
     event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at,
-                  allowed=(lambda permission: True) if appointment else None)
+                  allowed=(lambda permission: permission == Action.CERTIFY) if appointment else None)
     previous = CertificationSeal.objects.filter(report=report).order_by("-number").first()
     acting = acting_seal_fields(appointment)
     text = sealing.canonical(sealing.payload_for(
