@@ -247,8 +247,6 @@ def report_certify(*, report_id: int, actor: User, comment: str = "", at: dateti
     appointment, refusal = acting_check(actor, report, day=timezone.localdate(at))
     if refusal:
         raise TransitionRefused(refusal)
-    # An acting head's right comes from the appointment in force on the step's day, checked above; it grants the
-    # certify edge and nothing else.
     event = _move(report=report, actor=actor, action=TransitionAction.CERTIFY, comment=comment, at=at,
                   allowed=(lambda permission: permission == Action.CERTIFY) if appointment else None)
     previous = CertificationSeal.objects.filter(report=report).order_by("-number").first()
