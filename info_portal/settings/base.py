@@ -154,6 +154,8 @@ for _database in DATABASES.values():
 # One cache for every web and worker process in production (Redis, e.g. redis://redis:6379/2); the embedded
 # set-up keeps it in each process's memory.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "info_portal.cache.PortalRedisCache"  # Django's, without a client per call
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -81,4 +81,4 @@ def test_the_cache_is_in_process_memory_unless_a_redis_url_is_given():
     assert setting("settings.CACHES['default']['BACKEND']") == "'django.core.cache.backends.locmem.LocMemCache'"
     redis = "{k: settings.CACHES['default'][k] for k in ('BACKEND', 'LOCATION')}"
     assert setting(redis, CACHE_URL="redis://redis:6379/2") == \
-        "{'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://redis:6379/2'}"
+        "{'BACKEND': 'info_portal.cache.PortalRedisCache', 'LOCATION': 'redis://redis:6379/2'}"
