@@ -1,7 +1,7 @@
 """The fixed cost of a signed-in request: a session read and a user read, and the session row written only when
 its idle expiry is due to move (at most once a minute) or its contents changed."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.decorators import login_required
@@ -81,3 +81,31 @@ def test_signing_out_leaves_no_session_behind(client, recorder):
     assert not Session.objects.exists()
     assert client.get("/signed-in-minimal/").status_code == 302
 
+
+
+@pytest.mark.parametrize("change", ["deactivated", "password changed", "made a demo account", "deleted"])
+def test_a_session_is_refused_once_its_user_may_no_longer_be_signed_in(client, recorder, change):
+    client.force_login(recorder)
+    assert client.get("/signed-in-minimal/").status_code == 200
+    users = type(recorder).objects.filter(pk=recorder.pk)
+    if change == "deactivated":
+        users.update(is_active=False)
+    elif change == "password changed":
+        recorder.set_password(PASSWORD + "-new")
+        recorder.save(update_fields=["password"])
+    elif change == "made a demo account":
+        users.update(is_demo=True)
+    else:
+        users.delete()
+    response = client.get("/signed-in-minimal/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_signed_in_user_is_read_whole_and_as_saved(client, recorder):
+    client.force_login(recorder)
+    type(recorder).objects.filter(pk=recorder.pk).update(full_name="ชื่อใหม่", must_change_password=False)
+    response = client.get("/signed-in-minimal/")
+    user = response.wsgi_request.user
+    assert user.pk == recorder.pk and user.full_name == "ชื่อใหม่" and isinstance(user.last_login, datetime)
+    assert user._state.adding is False and user._state.db == "default"
+    assert user.is_active is True and user.is_demo is False

@@ -1,0 +1,52 @@
+"""Queries compiled once: the same rows and values as the ORM, through the same cursor, or a refusal to compile."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from info_portal.cache import PortalRedisCache
+from info_portal.prepared import Prepared
+
+pytestmark = pytest.mark.django_db
+
+
+def by_username(username: str):
+    return User.objects.filter(username=username)
+
+
+def test_a_prepared_query_gives_what_the_orm_gives_with_each_new_parameter(recorder, verifier):
+    users = Prepared(by_username, params=lambda username: (username,))
+    for user in (recorder, verifier):
+        found = users.instance(user.username, using="default")
+        assert (found.pk, found.username, found.date_joined, found.is_active) == \
+            (user.pk, user.username, User.objects.get(pk=user.pk).date_joined, True)
+    assert users.instance("nobody", using="default") is None
+
+
+def test_a_prepared_query_runs_through_the_logged_cursor(recorder):
+    joined = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("date_joined"), params=lambda pk: (pk,))
+    with CaptureQueriesContext(connection) as captured:
+        assert joined.value(recorder.pk, using="default") == User.objects.get(pk=recorder.pk).date_joined
+        assert joined.value(-1, using="default", default="none") == "none"
+    assert len(captured) == 3
+
+
+def test_parameters_named_in_another_order_than_the_sql_takes_them_are_refused(recorder):
+    swapped = Prepared(lambda username, email: User.objects.filter(username=username, email=email),
+                       params=lambda username, email: (username, email))
+    with pytest.raises(ImproperlyConfigured):
+        swapped.instance(recorder.username, recorder.email, using="default")
+
+
+def test_two_rows_for_one_instance_are_an_error(recorder, verifier):
+    from_pk = Prepared(lambda pk: User.objects.filter(pk__gte=pk), params=lambda pk: (pk,))
+    with pytest.raises(User.MultipleObjectsReturned):
+        from_pk.instance(min(recorder.pk, verifier.pk), using="default")
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    cache = PortalRedisCache("redis://127.0.0.1:6379/0", {})._cache
+    assert cache.get_client("a") is cache.get_client("b") is cache.get_client("c", write=True)
+    assert cache.get_client("a").connection_pool is cache._get_connection_pool(False)
