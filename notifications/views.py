@@ -1,5 +1,8 @@
 """The inbox of portal messages: the list, opening one (which marks it read), and marking all read."""
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,9 +35,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unread_badge(request: HttpRequest) -> HttpResponse:
     """The menu's unread badge alone, to refresh it without the page: no menu or deadline context is built."""
-    html = render_to_string("notifications/includes/unread_badge.html",
-                            {"unread_notifications": selectors.unread_count(request.user)})
-    return HttpResponse(html)
+    return HttpResponse(badge_html(get_language(), selectors.unread_count(request.user)))
+
+
+def badge_html(language: str, unread: int) -> str:
+    """The badge depends on the language and the count alone: rendered once per process for each, except under
+    DEBUG, where an edited template shows at once."""
+    if settings.DEBUG:
+        return _badge_rendered(unread)
+    return _badge_kept(language, unread)
+
+
+def _badge_rendered(unread: int) -> str:
+    return render_to_string("notifications/includes/unread_badge.html", {"unread_notifications": unread})
+
+
+@lru_cache(maxsize=512)
+def _badge_kept(language: str, unread: int) -> str:
+    return _badge_rendered(unread)
 
 
 def local_path(link: str) -> str | None:
