@@ -105,7 +105,8 @@ def completion(request: HttpRequest, level: str, code: str = "") -> HttpResponse
 def laggards(request: HttpRequest, level: str, code: str = "") -> HttpResponse:
     """The LAOs of the scope that have not certified every sector, with the downloads to attach to a letter."""
     scope, form = _scope(request, level, code, LaggardFilterForm)
-    report = selectors.laggards_of(scope, today=timezone.localdate(), overdue_only=form.overdue_only)
+    report = selectors.laggards_of(scope, today=timezone.localdate(), overdue_only=form.overdue_only,
+                                   contacts=scope.level != Level.NATION)  # the nation's page lists provinces
     return render(request, "dashboards/laggard_list.html", {
         "report": report, "scope": scope, "form": form, "query": form.query(), "trail": _trail(request, scope),
         "thai_digits_query": form.query(digits="thai"), "legend": selectors.Funnel().stages,

@@ -13,11 +13,14 @@ from decimal import Decimal
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Word's soft line break and page break stand between words: they become a space, not nothing.
 _BREAKS = re.compile("[\x0b\x0c]")
+_REMOVED = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")  # either of the above: one scan for clean text
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def without_controls(text: str) -> str:
     """The text without control characters, but tab, line feed and carriage return."""
+    if _REMOVED.search(text) is None:
+        return text
     return _CONTROLS.sub("", _BREAKS.sub(" ", text))
 
 

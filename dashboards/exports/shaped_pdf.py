@@ -2,7 +2,8 @@
 
 fpdf2 runs the bidirectional algorithm and HarfBuzz again for every cell it writes, though a document repeats
 a few strings many times (a table's states, districts, headings). This document keeps what each distinct string
-came to in its style (its fragments, glyphs and width) and reuses it: every string is shaped once.
+came to in its style (its fragments, glyphs, width and where each glyph goes from the start of the text) and
+reuses it: every string is shaped and laid out once, and a cell only moves the result to its place.
 """
 
 import unicodedata
@@ -10,6 +11,7 @@ import unicodedata
 from fpdf import FPDF
 from fpdf.enums import TextDirection
 from fpdf.fonts import TTFFont
+from fpdf.line_break import Fragment
 
 
 def _parameters(params: dict | None) -> tuple:
@@ -47,11 +49,72 @@ class ShapedOnceFont(TTFFont):
             self._answers[key] = method(self, text, font_size_pt, params)
         return self._answers[key]
 
+    def perform_harfbuzz_shaping(self, text, font_size_pt, text_shaping_params):
+        """HarfBuzz's glyphs for a string, which both its width and its rendering read."""
+        return self._once(TTFFont.perform_harfbuzz_shaping, text, font_size_pt, text_shaping_params)
+
     def shape_text(self, text, font_size_pt, text_shaping_params):
         return self._once(TTFFont.shape_text, text, font_size_pt, text_shaping_params)
 
     def get_text_width(self, text, font_size_pt, text_shaping_params):
         return self._once(TTFFont.get_text_width, text, font_size_pt, text_shaping_params)
+
+
+class PlacedOnceFragment(Fragment):
+    """A fragment that works out its width and its glyphs' positions from its start once, then only moves them.
+
+    fpdf2 walks every glyph of a fragment each time it is written (a text-matrix move for each Thai mark the shaper
+    shifts); the text operators differ between two places only by where each move goes, so they are kept with
+    the moves relative to the start and the start is added when the fragment is written."""
+
+    def get_width(self, start=0, end=None, chars=None, initial_cs=True):
+        if start or end is not None or chars is not None:
+            return super().get_width(start, end, chars, initial_cs)
+        text = self.string
+        cached = self.__dict__.get("_width")
+        if cached is None or cached[0] != (text, initial_cs):
+            cached = self._width = ((text, initial_cs), super().get_width(initial_cs=initial_cs))
+        return cached[1]
+
+    def render_with_text_shaping(self, pos_x, pos_y, h, word_spacing):
+        if word_spacing:
+            return super().render_with_text_shaping(pos_x, pos_y, h, word_spacing)
+        text = self.string
+        cached = self.__dict__.get("_placed")
+        if cached is None or cached[0] != text:
+            cached = self._placed = (text, self._placed_from_start())
+        k = self.k
+        return "".join(item if type(item) is str else
+                       f"1 0 0 1 {(pos_x + item[0]) * k:.2f} {(h - (pos_y + item[1])) * k:.2f} Tm "
+                       for item in cached[1])
+
+    def _placed_from_start(self) -> list:
+        """The operators of render_with_text_shaping() written at (0, 0) without word spacing: text runs as they
+        are, each text-matrix move as its (x, y) offset from the start."""
+        font = self.font
+        scale = font.scale * self.font_size_pt * (self.font_stretching / 100) / 1000 / self.k
+        char_spacing = self.char_spacing * (self.font_stretching / 100) / self.k
+        items: list = []
+        text, pos_x, pos_y = "", 0.0, 0.0
+        for glyph in font.shape_text(self.string, self.font_size_pt, self.text_shaping_parameters):
+            if glyph["mapped_char"] is None:  # a glyph the font lacks
+                continue
+            if glyph["x_offset"] != 0 or glyph["y_offset"] != 0:
+                if text:
+                    items.append(f"({text}) Tj ")
+                    text = ""
+                items.append((pos_x + glyph["x_offset"] * scale, pos_y + glyph["y_offset"] * -scale))
+            text += font.escape_text(chr(glyph["mapped_char"]))
+            pos_x += glyph["x_advance"] * scale + char_spacing
+            pos_y += glyph["y_advance"] * scale
+            if glyph["force_positioning"]:
+                if text:
+                    items.append(f"({text}) Tj ")
+                    text = ""
+                items.append((pos_x, pos_y))
+        if text:
+            items.append(f"({text}) Tj")
+        return items
 
 
 class ShapedOncePDF(FPDF):
@@ -70,7 +133,7 @@ class ShapedOncePDF(FPDF):
                 self.fonts[key] = ShapedOnceFont.of(font)
 
     def _style_key(self, text: str) -> tuple:
-        return (text, self.font_family, self.font_style, self.font_size_pt, str(self.text_color), self.underline,
+        return (text, self.font_family, self.font_style, self.font_size_pt, self.text_color, self.underline,
                 self.strikethrough, self.char_spacing, self.font_stretching)
 
     def _preload_bidirectional_text(self, text, markdown):
@@ -85,6 +148,9 @@ class ShapedOncePDF(FPDF):
                 self._fragments[key] = tuple(self._preload_font_styles(text, markdown, _initial_emphasis=emphasis))
             else:
                 self._fragments[key] = super()._preload_bidirectional_text(text, markdown)
+            for fragment in self._fragments[key]:
+                if type(fragment) is Fragment:
+                    fragment.__class__ = PlacedOnceFragment
         return self._fragments[key]
 
     def width_of(self, text: str) -> float:

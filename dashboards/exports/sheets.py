@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 
 import xlsxwriter
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from accounts.policy import LAO_ROLES
 from dashboards.charts import STATE_COLOURS
 from dashboards.exports.cells import safe, safe_text
+from dashboards.exports.plain_rows import PlainRowsWorksheet
 from dashboards.selectors.certified import GroupBy, ValueTable
 from dashboards.selectors.funnel import STATE_LABELS
 from dashboards.selectors.laggards import LAGGARD_LABELS, REOPENED, LaggardList
@@ -52,14 +54,41 @@ def _append(sheet, values: list) -> None:
     sheet.append([safe(value) for value in values])
 
 
+def _laggard_lines(laggards: LaggardList) -> Iterator[list]:
+    """Each LAO's cells after its number, made safe: the texts that repeat (states, types, districts, provinces)
+    once each, and a cell with nothing to show left empty."""
+    labels = {state: safe(str(label)) for state, label in LAGGARD_LABELS.items()}
+    places: dict[tuple[str, int | None], str] = {}
+    types: dict[str, str] = {}
+    for row in laggards.rows:
+        lao = row.lao
+        if lao.lao_type not in types:
+            types[lao.lao_type] = safe(str(lao.get_lao_type_display()))
+        if ("district", lao.district_id) not in places:
+            places["district", lao.district_id] = safe(lao.district.name_th) if lao.district else ""
+        if ("province", lao.province_id) not in places:
+            places["province", lao.province_id] = safe(lao.province.name_th)
+        values = [safe(lao.dla_code or ""), safe(lao.name_th), types[lao.lao_type],
+                  places["district", lao.district_id], places["province", lao.province_id],
+                  *[labels[state] for state in row.states], row.certified]
+        for role in LAO_ROLES:
+            people = [c for c in row.contacts if c.role == role]
+            values += [safe(", ".join(c.name for c in people)),
+                       safe(", ".join(c.position for c in people if c.position)),
+                       safe(", ".join(c.phone for c in people if c.phone)),
+                       safe(", ".join(c.email for c in people if c.email))]
+        yield values
+
+
 def laggards_xlsx(laggards: LaggardList) -> bytes:
     """One sheet: the title lines, then one row per LAO with its state per sector and its contacts. The nation's
-    list has some 170,000 cells: XlsxWriter writes them in a third of openpyxl's time, every text through
-    write_string so that nothing is ever read as a formula (and `safe` still neutralises what looks like one)."""
+    list has some 170,000 cells: XlsxWriter writes the sheet with its reading of strings as formulas, links or
+    numbers off, the LAOs' rows as one block of plain rows (plain_rows), every text as text, and `safe` still
+    neutralises what looks like a formula."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
-    sheet = book.add_worksheet(_("ยังไม่ดำเนินการ"))
+    sheet = book.add_worksheet(_("ยังไม่ดำเนินการ"), worksheet_class=PlainRowsWorksheet)
     widths = [6, 10, 34, 22, 16, 14] + [14] * len(laggards.sectors) + [10] + [22, 18, 14, 26] * len(LAO_ROLES)
     for index, width in enumerate(widths):
         sheet.set_column(index, index, width)
@@ -87,30 +116,8 @@ def laggards_xlsx(laggards: LaggardList) -> bytes:
     sheet.conditional_format(first_row, 6, last_row, 5 + len(laggards.sectors), {
         "type": "cell", "criteria": "==", "value": f'"{LAGGARD_LABELS[REOPENED]}"',
         "format": book.add_format({"bg_color": STATE_COLOURS["returned"]})})
-    labels = {state: str(label) for state, label in LAGGARD_LABELS.items()}  # translated once, not per cell
-    types: dict[str, str] = {}
-    for number, row in enumerate(laggards.rows, start=1):
-        lao = row.lao
-        if lao.lao_type not in types:
-            types[lao.lao_type] = str(lao.get_lao_type_display())
-        texts = [lao.dla_code or "", lao.name_th, types[lao.lao_type], lao.district.name_th if lao.district else "",
-                 lao.province.name_th]
-        texts += [labels[state] for state in row.states]
-        contacts = []
-        for role in LAO_ROLES:
-            people = [c for c in row.contacts if c.role == role]
-            contacts += [", ".join(c.name for c in people), ", ".join(c.position for c in people if c.position),
-                         ", ".join(c.phone for c in people if c.phone), ", ".join(c.email for c in people if c.email)]
-        line = heading_row + number
-        sheet.write_number(line, 0, number)
-        for column, text in enumerate(texts, start=1):
-            if text:
-                sheet.write_string(line, column, safe(text))
-        certified_column = 1 + len(texts)
-        sheet.write_number(line, certified_column, row.certified)
-        for column, text in enumerate(contacts, start=certified_column + 1):
-            if text:
-                sheet.write_string(line, column, safe(text))
+    sheet.plain_rows(heading_row + 1, ([number, *values]
+                                       for number, values in enumerate(_laggard_lines(laggards), start=1)))
     book.close()
     return buffer.getvalue()
 

@@ -95,9 +95,24 @@ def _overdue_ids(scope: Scope, laos: list[LAO], today: date) -> set[int]:
     return {lao.pk for lao in laos if book.for_lao(lao).is_overdue(today)}
 
 
-def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False) -> LaggardList:
+def _add_contacts(scope: Scope, rows: list[Laggard]) -> None:
+    """Each LAO's recorders, verifiers and certifiers, in that order: one query for the whole scope."""
+    by_lao = {row.lao.pk: row for row in rows}
+    for holder in policy.role_holders(scope.laos, LAO_ROLES, fields=CONTACT_FIELDS, user_order=["username"]):
+        row = by_lao.get(holder.unit_id)
+        if row is not None:
+            username, full_name, position, phone, email = holder.values
+            row.contacts.append(Contact(role=holder.role, name=full_name or username,
+                                        position=position, phone=phone, email=email))
+    order = {role: index for index, role in enumerate(LAO_ROLES)}
+    for row in rows:
+        row.contacts.sort(key=lambda c: order[c.role])
+
+
+def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False, contacts: bool = True) -> LaggardList:
     """LAOs of the scope with any sector not yet certified, ordered by province, district and code; with
-    `overdue_only`, only those past their deadline."""
+    `overdue_only`, only those past their deadline; without `contacts`, no one to call (the nation's page counts
+    the LAOs by province and reads no one's contacts)."""
     sectors = list(Sector.objects.order_by("order"))
     laos = list(scope.laos.select_related("province", "district").order_by().only(
         "pk", "name_th", "name_en", "dla_code", "lao_type", "province_id", "district_id", "province__code",
@@ -118,16 +133,8 @@ def laggards_of(scope: Scope, *, today: date, overdue_only: bool = False) -> Lag
             rows.append(row)
     rows.sort(key=lambda r: (r.lao.province.code, r.lao.district.code if r.lao.district else "",
                              r.lao.dla_code or "", r.lao.name_th))
-    by_lao = {row.lao.pk: row for row in rows}
-    for holder in policy.role_holders(scope.laos, LAO_ROLES, fields=CONTACT_FIELDS, user_order=["username"]):
-        row = by_lao.get(holder.unit_id)
-        if row is not None:
-            username, full_name, position, phone, email = holder.values
-            row.contacts.append(Contact(role=holder.role, name=full_name or username,
-                                        position=position, phone=phone, email=email))
-    order = {role: index for index, role in enumerate(LAO_ROLES)}
-    for row in rows:
-        row.contacts.sort(key=lambda c: order[c.role])
+    if contacts:
+        _add_contacts(scope, rows)
     laos_by_province: dict[int, int] = defaultdict(int)
     for lao in laos:
         laos_by_province[lao.province_id] += 1

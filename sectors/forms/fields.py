@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from info_portal.names import is_english
 from sectors.formatting import format_number, normalize_number
+from sectors.forms.widgets import RadioSelect, Select, TextInput
 from sectors.models import Indicator, IndicatorKind
 
 TEXT_MAX_LENGTH = 2000
@@ -30,6 +31,7 @@ class NumberItemField(forms.CharField):
     """A number typed with or without thousands separators, in Arabic or Thai digits, within the item's range."""
 
     pattern = _DECIMAL
+    widget = TextInput
     default_error_messages = {
         "invalid": _("กรุณากรอกเป็นตัวเลข"),
         "places": _("ทศนิยมได้ไม่เกิน 4 ตำแหน่ง"),
@@ -112,7 +114,7 @@ def item_field(indicator: Indicator) -> forms.Field:
         return DecimalItemField(min_value=indicator.min_value, max_value=indicator.max_value)
     if kind == IndicatorKind.YES_NO:
         return forms.ChoiceField(
-            required=False, widget=forms.RadioSelect,
+            required=False, widget=RadioSelect,
             choices=[(YES, _("มี")), (NO, _("ไม่มี")), ("", _("ไม่ระบุ"))],
             error_messages={"invalid_choice": _("กรุณาเลือก มี หรือ ไม่มี")},
         )
@@ -123,12 +125,12 @@ def item_field(indicator: Indicator) -> forms.Field:
             error_messages={"invalid_choice": _("กรุณาเลือกจากรายการ")},
         )
     return forms.CharField(
-        required=False, max_length=TEXT_MAX_LENGTH,
+        required=False, max_length=TEXT_MAX_LENGTH, widget=TextInput,
         error_messages={"max_length": _("ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร")},
     )
 
 
-class CatalogueChoices(forms.Select):
+class CatalogueChoices(Select):
     """The catalogue's choices are Thai data with no English: in English each is marked lang="th"."""
 
     def create_option(self, name, value, *args, **kwargs):

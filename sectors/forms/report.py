@@ -11,6 +11,7 @@ from sectors.checks import CheckResult
 from sectors.formatting import format_value
 from sectors.forms.fields import NO, TEXT_MAX_LENGTH, YES, initial_of, item_field
 from sectors.forms.items import CheckSummary, CheckWarning, FormItem, FormSection
+from sectors.forms.widgets import CheckboxInput, HiddenInput, Textarea
 from sectors.models import Indicator, IndicatorKind, IndicatorValue
 from sectors.sums import with_sums
 from sectors.values import NOT_APPLICABLE
@@ -19,7 +20,7 @@ from sectors.values import NOT_APPLICABLE
 class ReportForm(forms.Form):
     """Every item of a report: value, "not applicable" box and, for numbers, the reason for a big change."""
 
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput,
+    version = forms.IntegerField(min_value=0, widget=HiddenInput,
                                  error_messages={"required": _("แบบฟอร์มไม่สมบูรณ์ กรุณาเปิดหน้านี้ใหม่"),
                                                  "invalid": _("แบบฟอร์มไม่สมบูรณ์ กรุณาเปิดหน้านี้ใหม่")})
 
@@ -50,11 +51,12 @@ class ReportForm(forms.Form):
             if indicator.kind == IndicatorKind.CHOICE and stored and stored not in indicator.choices:
                 value.choices = [*value.choices, (stored, stored)]  # an answer from an older catalogue stays readable
             self.fields[code] = value
-            self.fields[self.na_name(code)] = forms.BooleanField(required=False, label=_("ไม่เกี่ยวข้อง"))
+            self.fields[self.na_name(code)] = forms.BooleanField(required=False, label=_("ไม่เกี่ยวข้อง"),
+                                                                  widget=CheckboxInput)
             if indicator.is_numeric:
                 self.fields[self.reason_name(code)] = forms.CharField(
                     required=False, max_length=TEXT_MAX_LENGTH, label=_("เหตุผลที่เปลี่ยนแปลงมาก"),
-                    widget=forms.Textarea(attrs={"rows": 2}),
+                    widget=Textarea(attrs={"rows": 2}),
                     error_messages={"max_length": _("ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร")},
                 )
             self._describe(indicator, check_url)

@@ -14,10 +14,12 @@ from accounts.models import AccountEvent, LAOUserObjectPermission, User
 from certification.models import CertificationSeal, ReportEvent
 from certification.seal import seal_check
 from dashboards.simulation import people, round_ensure, round_simulate
+from dashboards.simulation.parallel import round_simulate_parallel
 from notifications.models import Notification
 from organizations.models import LAO, District, LAOType, Province
 from sectors.catalogue import fiscal_year_open
 from sectors.models import FiscalYear, IndicatorValue, ReportStatus, SectorReport, ValueChange
+from tests.conftest import in_ci
 
 TODAY = date(2025, 6, 12)
 
@@ -158,3 +160,37 @@ def test_queries_per_batch_do_not_grow_with_its_laos(two_districts, django_captu
     assert many.reports > 3 * few.reports and many.events > 2 * few.events  # four times the LAOs, more rows ...
     assert small <= QUERIES_PER_BATCH and large <= QUERIES_PER_BATCH  # ... in the same few statements
     assert abs(large - small) <= 12  # (a sector nobody started, or no seal, saves a statement or two)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_provinces_side_by_side_write_what_one_process_writes(demo_world, django_capture_on_commit_callbacks):
+    if connection.vendor != "postgresql":
+        if in_ci():
+            pytest.fail("CI runs this test on PostgreSQL; the database here is " + connection.vendor)
+        pytest.skip("only PostgreSQL takes writers side by side")
+    LAO.objects.bulk_create([
+        LAO(lao_type=LAOType.SAO, name_th=f"องค์การบริหารส่วนตำบลจำลองขอนแก่น{n}", province=demo_world.province_b,
+            district=demo_world.district_b1, dla_code=f"64001{n:02d}", is_demo=True) for n in range(10, 22)])
+    before = _snapshot()
+    try:
+        with transaction.atomic():
+            with django_capture_on_commit_callbacks(execute=True):
+                alone = round_simulate(fiscal_year=_year(2568), today=TODAY, seed=11)
+            by_one_process = _snapshot()
+            raise _Undo
+    except _Undo:
+        pass
+    assert _snapshot() == before
+
+    side_by_side = round_simulate_parallel(fiscal_year=_year(2568), today=TODAY, seed=11, jobs=2)
+
+    by_two = _snapshot()
+    assert SectorReport.objects.filter(fiscal_year__be_year=2568, lao__province__code="40").exists()
+    assert SectorReport.objects.filter(fiscal_year__be_year=2568, lao__province__code="30").exists()
+    for part in by_one_process:
+        assert by_two[part] == by_one_process[part], part
+    assert (side_by_side.laos, side_by_side.skipped, side_by_side.reports, side_by_side.events,
+            side_by_side.refused, side_by_side.states) == (alone.laos, alone.skipped, alone.reports, alone.events,
+                                                           alone.refused, alone.states)
+    assert alone.laos == LAO.objects.count() and alone.reports > 100
+    assert all(seal_check(seal).ok for seal in CertificationSeal.objects.filter(superseded_at__isnull=True))

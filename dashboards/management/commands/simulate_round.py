@@ -1,4 +1,5 @@
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from dashboards.simulation import round_ensure, round_simulate
 from dashboards.simulation.demo import demo_build
+from dashboards.simulation.parallel import round_simulate_parallel
 from organizations.models import District, Province
 from sectors.catalogue import fiscal_year_open
 from sectors.models import FiscalYear
@@ -33,8 +35,9 @@ class Command(BaseCommand):
             "the messages of each simulated day (idempotent). With --fiscal-year: simulate that year's round for "
             "the demo LAOs: three people per LAO, plausible values and a spread "
             "of states dated between the opening of the round and --today, written through the bulk services (the "
-            "rules, events and seals of the services, a province per transaction) or with --one-by-one through the "
-            "services themselves. LAOs that already have reports this year, or people of their own, are left alone.")
+            "rules, events and seals of the services, a province per transaction, on PostgreSQL --jobs "
+            "provinces at once) or with --one-by-one through the services themselves. LAOs that already have "
+            "reports this year, or people of their own, are left alone.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--fiscal-year", type=int, help="Buddhist-Era year, e.g. 2568; without it, the demo")
@@ -49,6 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--one-by-one", action="store_true",
                             help="one LAO, report and step at a time through the services (slow: the reference the "
                                  "bulk path is measured and tested against)")
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                            help="for the nation on PostgreSQL: provinces written side by side in this many processes "
+                                 "(default: the machine's cores)")
 
     def handle(self, *args, **options) -> None:
         self._quiet()
@@ -72,8 +78,13 @@ class Command(BaseCommand):
             if not options["one_by_one"] or done % 250 == 0 or done == total:  # the bulk path reports per province
                 self.stdout.write(f"  {done:,}/{total:,} LAOs")
 
-        outcome = round_simulate(fiscal_year=fiscal_year, today=today, seed=options["seed"], province_code=province,
-                                 district_code=district, one_by_one=options["one_by_one"], progress=progress)
+        if province or district or options["one_by_one"]:
+            outcome = round_simulate(fiscal_year=fiscal_year, today=today, seed=options["seed"],
+                                     province_code=province, district_code=district,
+                                     one_by_one=options["one_by_one"], progress=progress)
+        else:
+            outcome = round_simulate_parallel(fiscal_year=fiscal_year, today=today, seed=options["seed"],
+                                              jobs=options["jobs"], progress=progress)
         states = ", ".join(f"{state} {n:,}" for state, n in sorted(outcome.states.items()))
         self.stdout.write(
             f"simulated round {be_year} to {today.isoformat()}: {outcome.laos:,} LAOs "
