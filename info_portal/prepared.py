@@ -5,6 +5,10 @@ unread count, that costs several times the CPU the database takes to answer it. 
 queryset once per database, keeps its SQL and the converters Django would apply to what comes back, and after that
 only runs the SQL with new parameters, through the same cursor (and so the same query logging) as the ORM.
 
+A queryset of whole rows may follow foreign keys with `select_related` and carry annotations: `instances` fills them
+in as the ORM does. Only a queryset whose SQL has one shape whatever the arguments may be prepared (no `__in` over a
+list whose length varies, no filter added for some arguments only).
+
 The caller names the parameters in the order the SQL takes them; they are checked against the compiled ones, so a
 queryset whose SQL takes them in another order fails when it is compiled, never with a wrong answer.
 """
@@ -15,14 +19,19 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models
+from django.db.models.query import get_related_populators
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     model: type[models.Model]
-    columns: tuple[str, ...]
     converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]
+    # For whole rows (else empty): the model's columns, then the related objects and annotations in the same row.
+    fields: slice
+    init: tuple[str, ...]
+    related: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]
 
 
 class Prepared:
@@ -42,10 +51,17 @@ class Prepared:
                 raise ImproperlyConfigured(f"The parameters {tuple(self.params(*args))!r} are not those of the SQL "
                                            f"{sql!r}: {tuple(params)!r}")
             expressions = [expression for expression, _sql, _alias in compiler.select]
-            columns = tuple(getattr(getattr(e, "target", None), "attname", "") for e in expressions)
             converters = tuple((index, tuple(functions), expression)
                                for index, (functions, expression) in compiler.get_converters(expressions).items())
-            compiled = self._compiled[using] = _Compiled(sql, queryset.model, columns, converters)
+            fields, init, related, annotations = slice(0), (), (), ()
+            if compiler.klass_info is not None:
+                selected = compiler.klass_info["select_fields"]
+                fields = slice(selected[0], selected[-1] + 1)
+                init = tuple(expression.target.attname for expression in expressions[fields])
+                related = tuple(get_related_populators(compiler.klass_info, compiler.select, using))
+                annotations = tuple(compiler.annotation_col_map.items())
+            compiled = self._compiled[using] = _Compiled(sql, queryset.model, converters, fields, init, related,
+                                                         annotations)
         return compiled
 
     def rows(self, *args, using: str) -> list[tuple]:
@@ -65,12 +81,26 @@ class Prepared:
             converted.append(tuple(row))
         return converted
 
+    def instances(self, *args, using: str) -> list[models.Model]:
+        """The instances the queryset (of whole rows of its model) finds, with their related objects and
+        annotations."""
+        rows, compiled = self.rows(*args, using=using), self._compiled[using]
+        found = []
+        for row in rows:
+            instance = compiled.model.from_db(using, compiled.init, row[compiled.fields])
+            for populator in compiled.related:
+                populator.populate(row, instance)
+            for name, index in compiled.annotations:
+                setattr(instance, name, row[index])
+            found.append(instance)
+        return found
+
     def instance(self, *args, using: str) -> models.Model | None:
         """The one instance the queryset (of whole rows of its model) finds, or None."""
-        rows, compiled = self.rows(*args, using=using), self._compiled[using]
-        if len(rows) > 1:
-            raise compiled.model.MultipleObjectsReturned
-        return compiled.model.from_db(using, compiled.columns, rows[0]) if rows else None
+        found = self.instances(*args, using=using)
+        if len(found) > 1:
+            raise self._compiled[using].model.MultipleObjectsReturned
+        return found[0] if found else None
 
     def value(self, *args, using: str, default: Any = None) -> Any:
         """The first column of the first row, or `default` when there is no row."""

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
@@ -23,6 +24,22 @@ def test_a_prepared_query_gives_what_the_orm_gives_with_each_new_parameter(recor
         assert (found.pk, found.username, found.date_joined, found.is_active) == \
             (user.pk, user.username, User.objects.get(pk=user.pk).date_joined, True)
     assert users.instance("nobody", using="default") is None
+
+
+def test_a_prepared_query_fills_in_the_related_objects_and_annotations_as_the_orm_does(recorder, verifier):
+    User.objects.filter(pk=verifier.pk).update(created_by=recorder)
+
+    def with_creator(pk: int):
+        return User.objects.select_related("created_by").annotate(name_length=Length("username")).filter(pk=pk)
+
+    users = Prepared(with_creator, params=lambda pk: (pk,))
+    for user in (recorder, verifier):
+        found, orm = users.instance(user.pk, using="default"), with_creator(user.pk).get()
+        with CaptureQueriesContext(connection) as captured:
+            assert (found.username, found.name_length, found.created_by) == \
+                (orm.username, orm.name_length, orm.created_by)
+        assert len(captured) == 0
+    assert users.instance(verifier.pk, using="default").created_by.username == recorder.username
 
 
 def test_a_prepared_query_runs_through_the_logged_cursor(recorder):
