@@ -12,12 +12,15 @@ from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import router
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts import policy
 from accounts.models import User
 from accounts.policy import Action
+from info_portal.prepared import Prepared
 from sectors import page_context, selectors, values
 from sectors.checks import CheckResult, check_values
 from sectors.forms import ReportForm
@@ -114,15 +117,30 @@ def page_of(report: SectorReport, *, may_record: bool) -> SectorPage:
                       catalogue=selectors.catalogue_of(report.fiscal_year))
 
 
+def _report_in_scope(lao_id: int, year: int, sector_code: str, user: User, action: Action, *_scope) -> QuerySet:
+    return SectorReport.objects.select_related("lao__province", "lao__district", "fiscal_year", "sector",
+                                               "updated_by") \
+        .filter(lao_id=lao_id, lao_id__in=policy.lao_ids_for(user, action), fiscal_year__be_year=year,
+                sector__code=sector_code).order_by("pk")[:1]
+
+
+# Every save and check asks it: while the user's LAOs are a subquery of their grants (of one shape whatever the
+# user), the query is compiled once; the ids held in memory vary its shape, and it is then compiled each time.
+_REPORT_IN_SCOPE = Prepared(_report_in_scope, params=lambda lao_id, year, sector_code, user, action, scope: (
+    year, lao_id, *scope, sector_code))
+
+
 def sector_page(user: User, lao_id: int, year: int, sector_code: str, action: Action) -> SectorPage:
     """The page of the LAO's report of the sector and year. A stored report the user may `action` on comes in one
     query that asks the policy too; otherwise the LAO, year and sector are looked up one by one (404 outside the
     user's scope, 403 for a write by someone who does not record it): the LAO has no report of that sector and
     year, and the page is of a sector not started."""
-    report = SectorReport.objects.select_related("lao__province", "lao__district", "fiscal_year", "sector",
-                                                 "updated_by") \
-        .filter(lao_id=lao_id, lao_id__in=policy.lao_ids_for(user, action), fiscal_year__be_year=year,
-                sector__code=sector_code).order_by("pk").first()
+    scope = policy.lao_ids_for_params(user, action)
+    if scope is not None:
+        report = _REPORT_IN_SCOPE.instance(lao_id, year, sector_code, user, action, scope,
+                                           using=router.db_for_read(SectorReport))
+    else:
+        report = _report_in_scope(lao_id, year, sector_code, user, action).first()
     if report is not None:
         may_record = action == Action.RECORD or policy.can(user, Action.RECORD, report.lao)
         return page_of(report, may_record=may_record)

@@ -58,6 +58,7 @@ from accounts.policy.scope import (
     districts_overseen,
     is_department,
     lao_ids_for,
+    lao_ids_for_params,
     lao_or_404,
     lao_role_holders,
     laos_for,
@@ -70,12 +71,12 @@ from accounts.policy.scope import (
 
 __all__ = [
     "LAO_ROLES", "ROLE_LABELS", "ActingStanding", "Action", "Grant", "Holder", "PairPolicy", "Role",
-    "acting_appointments_of", "acting_overlaps", "acting_standing", "can", "chases_as_district",
-    "department_accounts", "district_or_404", "districts_managed", "districts_overseen", "first_holders",
-    "forget_roles", "grant_delete", "grant_store", "grants_bulk_store", "grants_of", "holds_grant", "is_department",
-    "lao_ids_for", "lao_or_404", "lao_role_holders", "laos_for", "laos_served", "may_administer_account",
+    "acting_appointments_of", "acting_overlaps", "acting_standing", "can", "chases_as_district", "department_accounts",
+    "district_or_404", "districts_managed", "districts_overseen", "first_holders", "forget_roles", "grant_delete",
+    "grant_store", "grants_bulk_store", "grants_of", "holds_grant", "is_department", "lao_ids_for",
+    "lao_ids_for_params", "lao_or_404", "lao_role_holders", "laos_for", "laos_served", "may_administer_account",
     "may_extend", "may_manage_accounts", "may_manage_unit", "may_set_level_deadline", "may_set_round",
     "oversees_any_unit", "oversees_district", "oversees_province", "province_or_404", "provinces_overseen",
-    "requires_second_factor", "role_holders", "roles_actor_may_grant", "sees_nation", "serves_any_lao",
-    "unit_in_scope", "units_in_scope_filter", "users_managed_by", "users_with_role",
+    "requires_second_factor", "role_holders", "roles_actor_may_grant", "sees_nation", "serves_any_lao", "unit_in_scope",
+    "units_in_scope_filter", "users_managed_by", "users_with_role",
 ]

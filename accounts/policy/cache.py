@@ -33,6 +33,15 @@ def lao_ids(user: User, roles: Collection[Role]) -> frozenset[int] | QuerySet:
     return grants.lao_ids_subquery(user, roles)
 
 
+def lao_ids_params(user: User, roles: Collection[Role]) -> tuple | None:
+    """When `lao_ids(user, roles)` is the subquery of the user's grants (the roles not read yet, no certifier role):
+    the parameters of its SQL, which has that one shape for every user, to run a query compiled once with. None
+    when it is the ids in memory, whose SQL varies with their number."""
+    if getattr(user, _HELD_ATTRIBUTE, None) is not None or Role.CERTIFIER in roles:
+        return None
+    return (*(role.codename for role in roles), user.pk)
+
+
 def forget_roles(user: User) -> None:
     """Drop what the policy remembers of the user's roles (after they change)."""
     user.__dict__.pop(_HELD_ATTRIBUTE, None)

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.policy import grants
-from accounts.policy.cache import held, lao_ids
+from accounts.policy.cache import held, lao_ids, lao_ids_params
 from accounts.policy.roles import LAO_ACTION_ROLES, LAO_ROLES, Action, Role
 from organizations.models import LAO, District, Province
 
@@ -72,6 +72,15 @@ def lao_ids_for(user: User, action: Action | str = Action.SEE) -> frozenset[int]
     if action in LAO_ACTION_ROLES and _active(user):
         return lao_ids(user, (LAO_ACTION_ROLES[action],))
     return laos_for(user, action).values("pk")
+
+
+def lao_ids_for_params(user: User, action: Action | str) -> tuple | None:
+    """When `lao_ids_for(user, action)` is a subquery of one shape for every user: the parameters its SQL takes,
+    in order, for a query compiled once (info_portal.prepared); None when its shape varies (a set of ids)."""
+    action = Action(action)
+    if action in LAO_ACTION_ROLES and _active(user):
+        return lao_ids_params(user, (LAO_ACTION_ROLES[action],))
+    return None
 
 
 def laos_served(user: User) -> QuerySet[LAO]:
