@@ -5,8 +5,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db import router
+from django.db.models import Count, F, Q, QuerySet
 
+from info_portal.prepared import Prepared
 from organizations.models import LAO
 from sectors import values
 from sectors.models import (
@@ -138,22 +140,45 @@ class ReportInputs:
     version: int | None = None  # the report's version as read before the rows: they are the rows of that version
 
 
-def report_inputs(report: SectorReport, *, rows: bool = True) -> ReportInputs:
-    """The report's inputs in one query, whatever the number of items (`rows=False`: without its own rows)."""
-    catalogue = catalogue_of(report.fiscal_year)
-    others = catalogue.codes_from_other_sectors(report.sector_id)
-    wanted = Q(report__lao_id=report.lao_id, report__sector_id=report.sector_id,
-               report__fiscal_year__be_year=report.fiscal_year.be_year - 1, report__status=ReportStatus.CERTIFIED)
+def _inputs_rows(lao_id: int, sector_id: int, fiscal_year_id: int, be_year: int, others: tuple[str, ...],
+                 report_id: int | None) -> QuerySet:
+    wanted = Q(report__lao_id=lao_id, report__sector_id=sector_id, report__fiscal_year__be_year=be_year - 1,
+               report__status=ReportStatus.CERTIFIED)
     if others:
-        wanted |= Q(report__lao_id=report.lao_id, report__fiscal_year_id=report.fiscal_year_id,
-                    indicator__code__in=sorted(others)) & ~Q(report__sector_id=report.sector_id)
-    if rows and report.pk:
-        wanted |= Q(report_id=report.pk)
-    found = ReportInputs(rows={}, last_year={}, other_sectors={}, version=report.version if report.pk else None)
+        wanted |= Q(report__lao_id=lao_id, report__fiscal_year_id=fiscal_year_id, indicator__code__in=others) \
+            & ~Q(report__sector_id=sector_id)
+    if report_id:
+        wanted |= Q(report_id=report_id)
     # Every branch is of the same LAO: said once more outside the ORs, so the database starts from the LAO's few
     # reports (an index) instead of joining every value of the nation and filtering.
-    for row in IndicatorValue.objects.filter(wanted, report__lao_id=report.lao_id).select_related("indicator") \
-            .annotate(fiscal_year_of_row=F("report__fiscal_year_id")):
+    return IndicatorValue.objects.filter(wanted, report__lao_id=lao_id).select_related("indicator") \
+        .annotate(fiscal_year_of_row=F("report__fiscal_year_id"))
+
+
+def _inputs_params(lao_id: int, sector_id: int, fiscal_year_id: int, be_year: int, others: tuple[str, ...],
+                   report_id: int | None) -> tuple:
+    """The parameters of `_inputs_rows`, in the order of its SQL."""
+    last_year = (be_year - 1, lao_id, sector_id, ReportStatus.CERTIFIED.value)
+    other_sectors = (*others, fiscal_year_id, lao_id, sector_id) if others else ()
+    own = (report_id,) if report_id else ()
+    return (*last_year, *other_sectors, *own, lao_id)
+
+
+# Every page, save and check reads them: one query compiled once for each shape, which is set by the number of
+# other sectors' items the rules name and by whether the report's own rows are read.
+_INPUTS: dict[tuple[int, bool], Prepared] = {}
+
+
+def report_inputs(report: SectorReport, *, rows: bool = True) -> ReportInputs:
+    """The report's inputs in one query, whatever the number of items (`rows=False`: without its own rows)."""
+    others = tuple(sorted(catalogue_of(report.fiscal_year).codes_from_other_sectors(report.sector_id)))
+    report_id = report.pk if rows else None
+    prepared = _INPUTS.get((len(others), bool(report_id)))
+    if prepared is None:
+        prepared = _INPUTS.setdefault((len(others), bool(report_id)), Prepared(_inputs_rows, _inputs_params))
+    found = ReportInputs(rows={}, last_year={}, other_sectors={}, version=report.version if report.pk else None)
+    for row in prepared.instances(report.lao_id, report.sector_id, report.fiscal_year_id, report.fiscal_year.be_year,
+                                  others, report_id, using=router.db_for_read(IndicatorValue)):
         code = row.indicator.code
         if row.report_id == report.pk:
             found.rows[code] = row
