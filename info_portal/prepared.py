@@ -13,7 +13,7 @@ The caller names the parameters in the order the SQL takes them; they are checke
 queryset whose SQL takes them in another order fails when it is compiled, never with a wrong answer.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,14 +35,17 @@ class _Compiled:
 
 
 class Prepared:
-    """`build(*args)` gives the queryset, `params(*args)` the SQL's parameters for the same arguments."""
+    """`build(*args)` gives the queryset, `params(*args)` the SQL's parameters for the same arguments. A queryset whose
+    SQL takes one of a few shapes names it with `shape(*args)`: each shape is compiled once."""
 
-    def __init__(self, build: Callable[..., models.QuerySet], params: Callable[..., Sequence]):
-        self.build, self.params = build, params
-        self._compiled: dict[str, _Compiled] = {}
+    def __init__(self, build: Callable[..., models.QuerySet], params: Callable[..., Sequence],
+                 shape: Callable[..., Hashable] = lambda *args: None):
+        self.build, self.params, self.shape = build, params, shape
+        self._compiled: dict[tuple[str, Hashable], _Compiled] = {}
 
     def _for(self, using: str, args: tuple) -> _Compiled:
-        compiled = self._compiled.get(using)
+        key = (using, self.shape(*args))
+        compiled = self._compiled.get(key)
         if compiled is None:
             queryset = self.build(*args)
             compiler = queryset.query.get_compiler(using=using)
@@ -60,7 +63,7 @@ class Prepared:
                 init = tuple(expression.target.attname for expression in expressions[fields])
                 related = tuple(get_related_populators(compiler.klass_info, compiler.select, using))
                 annotations = tuple(compiler.annotation_col_map.items())
-            compiled = self._compiled[using] = _Compiled(sql, queryset.model, converters, fields, init, related,
+            compiled = self._compiled[key] = _Compiled(sql, queryset.model, converters, fields, init, related,
                                                          annotations)
         return compiled
 
@@ -84,7 +87,7 @@ class Prepared:
     def instances(self, *args, using: str) -> list[models.Model]:
         """The instances the queryset (of whole rows of its model) finds, with their related objects and
         annotations."""
-        rows, compiled = self.rows(*args, using=using), self._compiled[using]
+        rows, compiled = self.rows(*args, using=using), self._for(using, args)
         found = []
         for row in rows:
             instance = compiled.model.from_db(using, compiled.init, row[compiled.fields])
@@ -99,7 +102,7 @@ class Prepared:
         """The one instance the queryset (of whole rows of its model) finds, or None."""
         found = self.instances(*args, using=using)
         if len(found) > 1:
-            raise self._compiled[using].model.MultipleObjectsReturned
+            raise type(found[0]).MultipleObjectsReturned
         return found[0] if found else None
 
     def value(self, *args, using: str, default: Any = None) -> Any:

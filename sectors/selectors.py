@@ -164,20 +164,18 @@ def _inputs_params(lao_id: int, sector_id: int, fiscal_year_id: int, be_year: in
     return (*last_year, *other_sectors, *own, lao_id)
 
 
-# Every page, save and check reads them: one query compiled once for each shape, which is set by the number of
-# other sectors' items the rules name and by whether the report's own rows are read.
-_INPUTS: dict[tuple[int, bool], Prepared] = {}
+# Every page, save and check reads them: compiled once for each shape, which is set by the number of other sectors'
+# items the rules name and by whether the report's own rows are read.
+_INPUTS = Prepared(_inputs_rows, _inputs_params,
+                   shape=lambda _lao, _sector, _year, _be_year, others, report_id: (len(others), bool(report_id)))
 
 
 def report_inputs(report: SectorReport, *, rows: bool = True) -> ReportInputs:
     """The report's inputs in one query, whatever the number of items (`rows=False`: without its own rows)."""
     others = tuple(sorted(catalogue_of(report.fiscal_year).codes_from_other_sectors(report.sector_id)))
     report_id = report.pk if rows else None
-    prepared = _INPUTS.get((len(others), bool(report_id)))
-    if prepared is None:
-        prepared = _INPUTS.setdefault((len(others), bool(report_id)), Prepared(_inputs_rows, _inputs_params))
     found = ReportInputs(rows={}, last_year={}, other_sectors={}, version=report.version if report.pk else None)
-    for row in prepared.instances(report.lao_id, report.sector_id, report.fiscal_year_id, report.fiscal_year.be_year,
+    for row in _INPUTS.instances(report.lao_id, report.sector_id, report.fiscal_year_id, report.fiscal_year.be_year,
                                   others, report_id, using=router.db_for_read(IndicatorValue)):
         code = row.indicator.code
         if row.report_id == report.pk:

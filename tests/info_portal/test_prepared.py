@@ -67,3 +67,14 @@ def test_the_redis_cache_keeps_one_client_per_connection_pool():
     cache = PortalRedisCache("redis://127.0.0.1:6379/0", {})._cache
     assert cache.get_client("a") is cache.get_client("b") is cache.get_client("c", write=True)
     assert cache.get_client("a").connection_pool is cache._get_connection_pool(False)
+
+
+def test_each_shape_named_is_compiled_once_and_answers_as_the_orm(recorder, verifier):
+    def among(*usernames: str):
+        return User.objects.filter(username__in=usernames).order_by("username")
+
+    users = Prepared(among, params=lambda *usernames: tuple(sorted(usernames)), shape=lambda *usernames: len(usernames))
+    for usernames in ((recorder.username,), (recorder.username, verifier.username), (verifier.username,)):
+        assert [user.pk for user in users.instances(*usernames, using="default")] == \
+            [user.pk for user in among(*usernames)]
+    assert len(users._compiled) == 2
