@@ -37,9 +37,9 @@ def lao_ids_params(user: User, roles: Collection[Role]) -> tuple | None:
     """When `lao_ids(user, roles)` is the subquery of the user's grants (the roles not read yet, no certifier role):
     the parameters of its SQL, which has that one shape for every user, to run a query compiled once with. None
     when it is the ids in memory, whose SQL varies with their number."""
-    if getattr(user, _HELD_ATTRIBUTE, None) is not None or Role.CERTIFIER in roles:
+    if getattr(user, _HELD_ATTRIBUTE, None) is not None:
         return None
-    return (*(role.codename for role in roles), user.pk)
+    return grants.lao_ids_subquery_params(user, roles)
 
 
 def forget_roles(user: User) -> None:

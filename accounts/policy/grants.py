@@ -113,6 +113,13 @@ def lao_ids_subquery(user: User, roles: Collection[Role]) -> QuerySet:
                               | Q(pk__in=acting.acting_lao_ids(user))).values("pk")
 
 
+def lao_ids_subquery_params(user: User, roles: Collection[Role]) -> tuple | None:
+    """The parameters of `lao_ids_subquery`'s SQL in order, while it has one shape for every user; else None."""
+    if Role.CERTIFIER in roles:
+        return None
+    return (*(role.codename for role in roles), user.pk)
+
+
 # Who holds which role where, for many units at once -----------------------------------------------------------------
 
 
